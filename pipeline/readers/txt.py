@@ -1,0 +1,64 @@
+"""Plain-text orders: UTF-8 (with or without BOM), Windows-1251, KOI8-R, CRLF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import DecodeFailed
+from pipeline.readers.base import Reader, SourceText, split_lines, tables_from_tab_lines
+
+# Encodings we expect from Russian agencies, tried in this order after UTF-8.
+CYRILLIC_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """Bytes → (text, encoding). UTF-8 first (strict), then the Cyrillic
+    code page that charset-normalizer rates best; never a lossy decode."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DecodeFailed(path, f"invalid UTF-16 text at byte {exc.start}") from None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CYRILLIC_ENCODINGS)).best()
+    if best is not None and _cyrillic_share(str(best)) > 0.3:
+        return str(best), best.encoding
+    raise DecodeFailed(path, "cannot decode the text: not UTF-8 and no Cyrillic code page fits")
+
+
+def _cyrillic_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("а" <= c.lower() <= "я" or c in "ёЁ" for c in letters) / len(letters)
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class TextReader(Reader):
+    name = "txt"
+    format = "txt"
+    extensions = (".txt", ".text", ".md")
+
+    def read(self, path: Path, data: bytes) -> SourceText:
+        text, encoding = decode(path, data)
+        text = normalize_newlines(text)
+        lines = split_lines(text)
+        return SourceText(
+            path=str(path),
+            format="txt",
+            reader=self.name,
+            text=text,
+            lines=lines,
+            tables=tables_from_tab_lines(text, lines),
+            encoding=encoding,
+        )
