@@ -1,0 +1,108 @@
+"""The ``registry`` command: a thin click layer, one library call per command.
+
+Library errors are typed (``pipeline.errors``); they are turned into one line
+and an exit code here, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+from pipeline.errors import PipelineError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="registry")
+def main() -> None:
+    """Extract registries of client touchpoints (Перечень точек взаимодействия)
+    and service requirements from regional orders into validated JSON."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True, type=click.Path(path_type=Path), help="Folder for the JSON files and _run.json.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Files processed in parallel.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
+def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, quiet: bool) -> None:
+    """Extract every order in PATHS (files or folders, recursive).
+
+    One JSON per input is written to OUTPUT as <input stem>.json, plus a run
+    summary in OUTPUT/_run.json.
+
+    \b
+    Example:
+        registry extract corpus -o outputs --jobs 2
+
+    Exit code 0 when every input was processed (warnings allowed), 1 when any
+    input failed (the others are still written), 2 on usage errors.
+    """
+    from pipeline.run import run_batch
+
+    def report(res) -> None:
+        if res.status != "ok":
+            click.echo(f"{'skipped' if res.status == 'skipped' else 'failed'}: {res.error}", err=True)
+        elif not quiet:
+            click.echo(f"ok: {res.path} → {res.output} ({res.documents} documents, {res.touchpoints} touchpoints, {res.warnings} warnings)", err=True)
+
+    try:
+        summary = run_batch(paths, out_dir, jobs=jobs, on_result=report)
+    except PipelineError as exc:
+        fail(exc.one_line())
+    click.echo(
+        f"{summary.files} files: {summary.ok} ok, {summary.failed} failed; "
+        f"{summary.documents} documents, {summary.touchpoints} touchpoints, {summary.warnings} warnings "
+        f"(summary in {out_dir / '_run.json'})"
+    )
+    if summary.files == 0:
+        sys.exit(EXIT_USAGE if summary.failed == 0 else EXIT_FAILED)
+    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal).")
+def show(file: Path, color: bool | None) -> None:
+    """Print a readable summary of one extraction JSON: meta, touchpoints,
+    thresholds, warnings.
+
+    \b
+    Example:
+        registry show outputs/north-ossetia-employment-committee-2026-03-23-22-2.json
+    """
+    from pipeline.show import render
+
+    try:
+        text = render(file)
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+    click.echo(text, color=color)
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", default="schemas", show_default=True, type=click.Path(path_type=Path))
+def schema(out_dir: Path) -> None:
+    """Regenerate the JSON Schemas in schemas/ from the pydantic models.
+
+    \b
+    Example:
+        registry schema
+    """
+    from pipeline.schema import write_schemas
+
+    for path in write_schemas(out_dir):
+        click.echo(f"wrote {path}")
+
+
+# Commands of the registry store, diff and comparison report (issue 4) are
+# registered below, each a thin call into pipeline.store / diff / compare.

@@ -1,0 +1,73 @@
+"""Extraction of facts from one document, one module per fact family.
+
+Each step is ``step(ctx: Context) -> None`` and fills its part of
+``ctx.doc``; later steps may read what earlier ones wrote (the clause tree,
+the meta). Steps never raise for content problems: they add warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.models import Clause, Document, Span, Warning
+from pipeline.readers.base import Line, SourceText
+from pipeline.segment import DocSlice
+
+
+@dataclass
+class Context:
+    src: SourceText
+    sl: DocSlice
+    doc: Document
+    # flat list of every clause in reading order (filled by structure)
+    flat: list[Clause] = field(default_factory=list)
+    # clause id -> parent clause (None for top level)
+    parents: dict[str, Clause | None] = field(default_factory=dict)
+
+    @property
+    def lines(self) -> list[Line]:
+        return self.sl.lines(self.src)
+
+    def span(self, start: int, end: int) -> Span:
+        return self.src.span(start, end)
+
+    def line_span(self, first: int, last: int | None = None) -> Span:
+        return self.src.line_span(first, last)
+
+    def warn(self, code: str, message: str, span: Span | None = None, severity: str = "warning") -> None:
+        self.doc.warnings.append(Warning(code=code, message=message, span=span, severity=severity))
+
+    def ancestors(self, clause: Clause) -> list[Clause]:
+        out = []
+        p = self.parents.get(clause.id)
+        while p is not None:
+            out.append(p)
+            p = self.parents.get(p.id)
+        return out
+
+
+def extract_documents(src: SourceText) -> list[Document]:
+    from pipeline.extract import appendices, definitions, meta, people, requirements, touchpoints
+    from pipeline import structure
+    from pipeline.segment import segment
+
+    docs: list[Document] = []
+    for n, sl in enumerate(segment(src), 1):
+        kind = sl.kind
+        doc = Document(id=f"d{n}", kind=kind, span=src.line_span(sl.first_line, sl.last_line))
+        ctx = Context(src, sl, doc)
+        meta.extract(ctx)
+        if kind == "order" and (doc.meta.date is None or doc.meta.number is None):
+            doc.kind = "draft"
+            missing = [f for f in ("date", "number") if getattr(doc.meta, f) is None]
+            ctx.warn("draft", f"no {' and no '.join(missing)} printed: treated as an unsigned draft",
+                     src.line_span(sl.type_line or sl.first_line), severity="info")
+        structure.extract(ctx)
+        if doc.kind in ("order", "draft"):
+            appendices.extract(ctx)
+            definitions.extract(ctx)
+            touchpoints.extract(ctx)
+            requirements.extract(ctx)
+            people.extract(ctx)
+        docs.append(doc)
+    return docs
