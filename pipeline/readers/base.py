@@ -70,6 +70,9 @@ class SourceText:
     ocr: bool = False
     pages: int | None = None
     warnings: list[Warning] = field(default_factory=list)
+    # True when one paragraph may be printed over several consecutive lines
+    # (plain text exports); readers that rebuild paragraphs leave it False.
+    soft_wrapped: bool = False
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

@@ -61,4 +61,5 @@ class TextReader(Reader):
             lines=lines,
             tables=tables_from_tab_lines(text, lines),
             encoding=encoding,
+            soft_wrapped=True,
         )
