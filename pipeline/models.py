@@ -132,9 +132,11 @@ class Clause(Model):
 
 
 class Definition(Model):
-    term: str
+    term: str = Field(description="as printed, bold marks removed")
+    aliases: list[str] = Field(default_factory=list, description="bracketed alias: Клиент (внешний клиент)")
+    key: str = Field("", description="lemmas of the term, for comparing agencies")
     definition: str
-    clause: str | None = None
+    clause: str | None = Field(None, description="printed numbers of the clause path: '2. 2.1.'")
     span: Span
 
 
@@ -172,7 +174,8 @@ class Threshold(Model):
 
 
 class Requirement(Model):
-    clause: str | None = None
+    clause: str | None = Field(None, description="printed numbers of the clause path: '4.2. 3) в)'")
+    clause_id: str | None = None
     channel: str | None = None
     text: str
     thresholds: list[Threshold] = Field(default_factory=list)
@@ -192,6 +195,7 @@ class Member(Model):
 class Task(Model):
     clause: str | None = None
     text: str
+    assignee: str | None = Field(None, description="who is instructed, where the order names it")
     deadline: str | None = None
     deadline_raw: str | None = None
     span: Span
