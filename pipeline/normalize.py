@@ -1,0 +1,227 @@
+"""Raw text → vocabulary codes, beside the raw value, never instead of it.
+
+Every function takes the printed text and returns a code together with the
+words that decided it, so callers store ``channel`` next to ``channel_raw``.
+Matching is on lemmas (``pipeline.nlp.VocabMatcher``) after a same-length fold
+of OCR look-alikes (Latin "C"/"o"/"p" inside Cyrillic words, "0"/"3" inside
+Cyrillic words), so offsets found in the folded text are valid in the raw one.
+
+Example::
+
+    >>> channel_of("Каналы и публичные чаты Комитета в мессенджерах")
+    CodeMatch(code='messenger', raw='публичные чаты', method='lemma')
+    >>> kind_of("Офлайн - точка")
+    'offline'
+    >>> split_needs("Получение консультации Получение ответа")
+    ['Получение консультации', 'Получение ответа']
+    >>> need_codes(["Получение информации, в том числе о ходе рассмотрения запроса"])
+    ['info', 'status']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, NamedTuple
+
+from pipeline.nlp import VocabMatcher, fold_dashes, get_morph, lemma_text, load_vocab
+
+
+class CodeMatch(NamedTuple):
+    """A vocabulary code with the printed words that decided it."""
+
+    code: str
+    raw: str | None  # the matched words as printed (None when nothing matched)
+    method: str  # "lemma" | "fuzzy" | "none"
+
+
+# ---------------------------------------------------------------- OCR fold
+
+# Latin letters that print like Cyrillic ones; OCR and copy-paste mix them in.
+_LATIN_LOOKALIKE = str.maketrans({
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О",
+    "P": "Р", "T": "Т", "X": "Х", "Y": "У", "a": "а", "c": "с", "e": "е", "o": "о",
+    "p": "р", "x": "х", "y": "у", "k": "к",
+})
+# Digits OCR reads in place of Cyrillic letters (upper, lower).
+_DIGIT_LOOKALIKE = {"0": ("О", "о"), "3": ("З", "з"), "6": ("Б", "б")}
+_WORD = re.compile(r"[^\W_]+")
+_CYR = re.compile(r"[А-Яа-яЁё]")
+_LAT = re.compile(r"[A-Za-z]")
+
+
+def fold_ocr(text: str) -> str:
+    """Same-length fold of look-alike characters inside Cyrillic words:
+    'CЭД' (Latin C) → 'СЭД', 'Элeктpoнная' → 'Электронная', '0фициальный' →
+    'Официальный'. Pure Latin words ('Telegram', 'MAX') and numbers stay."""
+
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        n_cyr = len(_CYR.findall(w))
+        if n_cyr == 0:
+            return w
+        if _LAT.search(w):
+            w = w.translate(_LATIN_LOOKALIKE)
+        if n_cyr >= 2 and any(d in w for d in _DIGIT_LOOKALIKE):
+            digits = sum(c.isdigit() for c in w)
+            if digits * 3 <= len(w):
+                out = []
+                for i, c in enumerate(w):
+                    if c in _DIGIT_LOOKALIKE:
+                        nxt = w[i + 1] if i + 1 < len(w) else ""
+                        upper = i == 0 or nxt.isupper()
+                        c = _DIGIT_LOOKALIKE[c][0 if upper else 1]
+                    out.append(c)
+                w = "".join(out)
+        return w
+
+    return _WORD.sub(fix, text)
+
+
+def clean(text: str) -> str:
+    """Folded text for matching: OCR look-alikes, dashes and ё (same length)."""
+    return fold_dashes(fold_ocr(text))
+
+
+def lemma_key(text: str) -> str:
+    """Lemmas of the words of ``text``, for comparing two printed names:
+    lemma_key('Каналы Комитет') == lemma_key('Канал Комитета')."""
+    return lemma_text(clean(text).replace("/", " "))
+
+
+# ---------------------------------------------------------------- channels
+
+
+def _code_match(vocab: str, text: str | None) -> CodeMatch | None:
+    if not text or not text.strip():
+        return None
+    m = VocabMatcher.load(vocab).best(clean(text))
+    if m is None:
+        return None
+    return CodeMatch(m.id, text[m.start : m.end], m.method)
+
+
+def channel_of(text: str | None) -> CodeMatch:
+    """The channel of a touchpoint name: ('email', 'Электронная почта', 'lemma');
+    ('other', None, 'none') when no channel word is found."""
+    return _code_match("channels", text) or CodeMatch("other", None, "none")
+
+
+@lru_cache(maxsize=None)
+def channel_kind(code: str) -> str | None:
+    """Default digital/offline kind of a channel (used only where the source is silent)."""
+    entry = VocabMatcher.load("channels").entries.get(code) or {}
+    return entry.get("kind")
+
+
+# -------------------------------------------------------------------- kind
+
+
+@lru_cache(maxsize=1)
+def _kind_cues() -> dict[str, re.Pattern]:
+    data = load_vocab("channels").get("kinds", {})
+    return {k: re.compile("|".join(v["cues"]), re.I) for k, v in data.items()}
+
+
+def kind_of(text: str | None) -> str | None:
+    """'digital' / 'offline' as a text states it ('Цифровая точка', 'Офлайн - точка',
+    'Офлайн точки в рамках взаимодействия:'); None when it states neither or both
+    ('в цифровой или офлайн-точках')."""
+    if not text:
+        return None
+    t = clean(text).lower()
+    found = [k for k, rx in _kind_cues().items() if rx.search(t)]
+    return found[0] if len(found) == 1 else None
+
+
+# --------------------------------------------------------------- direction
+
+
+def direction_of(text: str | None) -> CodeMatch | None:
+    """Direction of activity of a Перечень row; None for an empty cell,
+    ('other', None, 'none') for a text no vocabulary entry matches."""
+    if not text or not text.strip():
+        return None
+    return _code_match("directions", text) or CodeMatch("other", None, "none")
+
+
+# ------------------------------------------------------------------- needs
+
+# A need ends at '.', ';' or a line break when the next one starts with a capital.
+_NEED_BREAK = re.compile(r"\s*[.;]+\s+(?=[А-ЯЁA-Z])|\s*;\s*|\s*\n\s*")
+_CAP_WORD = re.compile(r"(?<=[а-яёa-z0-9»\"),])\s+([А-ЯЁ][а-яё]+)")
+
+
+@lru_cache(maxsize=1)
+def _need_heads() -> frozenset[str]:
+    return frozenset(load_vocab("needs").get("heads", []))
+
+
+@lru_cache(maxsize=4096)
+def _starts_need(word: str) -> bool:
+    """Does a capitalised word open a new need? Either a head listed in
+    needs.json ('Получение', 'Запись', …) or a verbal noun in the nominative
+    singular ('Ознакомление'), which is how needs are phrased."""
+    w = word.lower().replace("ё", "е")
+    for p in get_morph().parse(w):
+        if p.normal_form in _need_heads() and p.tag.POS == "NOUN" and "nomn" in p.tag:
+            return True
+    p = get_morph().parse(w)[0]
+    return (
+        p.tag.POS == "NOUN" and "nomn" in p.tag and "sing" in p.tag
+        and p.normal_form == w and w.endswith(("ние", "тие"))
+    )
+
+
+def need_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each need in a needs cell, split at '.', ';', line
+    breaks and — where the period is missing — before a capitalised word that
+    opens a need ('… консультации Получение информации …')."""
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for m in _NEED_BREAK.finditer(text):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(text)))
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        seg = text[a:b]
+        cuts = [a]
+        for m in _CAP_WORD.finditer(seg):
+            if _starts_need(m.group(1)):
+                cuts.append(a + m.start(1))
+        cuts.append(b)
+        for s, e in zip(cuts, cuts[1:]):
+            piece = text[s:e]
+            lead = len(piece) - len(piece.lstrip())
+            stripped = piece.strip().rstrip(".;,").rstrip()
+            if stripped:
+                out.append((s + lead, s + lead + len(stripped)))
+    return out
+
+
+def split_needs(text: str | None) -> list[str]:
+    """A needs cell → one item per need, as printed (spaces tidied)."""
+    if not text:
+        return []
+    return [re.sub(r"\s+", " ", text[a:b]) for a, b in need_spans(text)]
+
+
+def codes_of_need(need: str) -> list[str]:
+    """Need codes found in one need text, in text order: 'Получение информации,
+    в том числе о ходе рассмотрения запроса' → ['info', 'status']."""
+    out: list[str] = []
+    for m in VocabMatcher.load("needs").find(clean(need)):
+        if m.id not in out:
+            out.append(m.id)
+    return out
+
+
+def need_codes(needs: Iterable[str]) -> list[str]:
+    """Ordered unique union of the codes of several needs."""
+    out: list[str] = []
+    for need in needs:
+        for c in codes_of_need(need):
+            if c not in out:
+                out.append(c)
+    return out
