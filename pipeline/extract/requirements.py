@@ -1,7 +1,241 @@
-"""(being written)"""
+"""Service requirements and their numeric thresholds.
+
+A requirement is (a) any clause that states a threshold — "время ответа … не
+превышать четырех часов для упоминаний", "не должно превышать двух
+переключений", "не превышает 15 минут", "в течение 10 рабочих дней" — or (b)
+an item of a channel's requirement list ("3) социальные сети …, которые:" →
+its items а), б) …). The channel comes from the clause itself or the nearest
+clause above it that names one.
+
+Thresholds are parsed by small named pieces: a quantity (digits or number
+words in any case: "четырех", "двух"), a unit after it, a comparator before
+it, the metric from cue words in the data file ``vocab/thresholds.json``, and
+an optional condition ("для упоминаний", "в случае официального обращения").
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from pipeline.models import Clause, Requirement, Threshold
+from pipeline.nlp import VocabMatcher, load_vocab, normal_forms
+
+NUMBER_WORDS = {
+    "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
+    "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12, "пятнадцать": 15,
+    "двадцать": 20, "тридцать": 30, "сорок": 40, "шестьдесят": 60, "полтора": 1.5,
+}
+_CONDITION_START = ("для", "в случае", "при", "в отношении", "по")
+
+
+@dataclass
+class Quantity:
+    value: float
+    start: int  # char offsets in the clause text
+    end: int
+    unit: str
+    unit_end: int
+
+
+def _vocab():
+    return load_vocab("thresholds")
+
+
+_UNIT_CACHE: dict[str, str] | None = None
+
+
+def _unit_of(words: list[str]) -> tuple[str, int] | None:
+    """Unit from the words after a number → (unit id, number of words used)."""
+    if not words:
+        return None
+    w0 = normal_forms(words[0])
+    w1 = normal_forms(words[1]) if len(words) > 1 else frozenset()
+    if ("рабочий" in w0 and "день" in w1):
+        return "working_day", 2
+    if "календарный" in w0 and "день" in w1:
+        return "day", 2
+    if "день" in w0 or "сутки" in w0:
+        return "day", 1
+    if "час" in w0 or words[0].lower().startswith("час"):
+        return "hour", 1
+    if "минута" in w0 or words[0].lower().startswith("мин"):
+        return "minute", 1
+    if "переключение" in w0 or "переадресация" in w0:
+        return "count", 1
+    if "раз" in w0:
+        # "1-го раза в месяц"
+        if len(words) > 2 and words[1].lower() == "в":
+            per = normal_forms(words[2])
+            for key, unit in (("месяц", "per_month"), ("квартал", "per_quarter"), ("год", "per_year"), ("неделя", "per_week")):
+                if key in per:
+                    return unit, 3
+        return "count", 1
+    return None
+
+
+_WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+|\d+(?:[.,]\d+)?(?:-[а-я]{1,3})?")
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Numbers with a unit after them: '15 минут', 'двух переключений',
+    '10 рабочих дней', 'четырех часов', '1-го раза в месяц'."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    out: list[Quantity] = []
+    for i, (tok, s, e) in enumerate(tokens):
+        value: float | None = None
+        if tok[0].isdigit():
+            value = float(tok.split("-")[0].replace(",", "."))
+        else:
+            forms = normal_forms(tok)
+            for f in forms:
+                if f in NUMBER_WORDS:
+                    value = float(NUMBER_WORDS[f])
+                    break
+        if value is None:
+            continue
+        after = [t[0] for t in tokens[i + 1 : i + 4]]
+        unit = _unit_of(after)
+        if unit is None:
+            continue
+        uid, n = unit
+        out.append(Quantity(value, s, e, uid, tokens[i + n][2]))
+    return out
+
+
+def _comparator(before: str) -> str:
+    b = before.lower()[-60:]
+    table = _vocab()["comparators"]
+    best, pos = "<=", -1
+    for comp, phrases in table.items():
+        for ph in phrases:
+            k = b.rfind(ph)
+            if k > pos and (k + len(ph) == len(b) or not b[k + len(ph)].isalpha()):
+                best, pos = comp, k
+    return best
+
+
+def _metric(text: str, q: Quantity, context: str) -> str | None:
+    """The metric whose cue words appear in the sentence around the quantity."""
+    sent_start = max(text.rfind(".", 0, q.start), text.rfind(";", 0, q.start)) + 1
+    sentence = text[sent_start : q.unit_end + 120]
+    forms = _forms(sentence)
+    ctx_forms = _forms(context)
+    if {"вступать", "вступить"} & forms and "сила" in forms:
+        return "entry_into_force"
+    for pool, allow_freq in ((forms, True), (ctx_forms, False)):
+        for m in _vocab()["metrics"]:
+            if q.unit not in m["unit_kinds"] or (m["id"] == "meeting_frequency" and not allow_freq):
+                continue
+            for cue in m["cues"]:
+                cue_words = [w for w in re.findall(r"[А-Яа-яЁё-]+", cue)]
+                if cue_words and all(normal_forms(w) & pool for w in cue_words):
+                    return m["id"]
+    return None
+
+
+def _forms(text: str) -> frozenset[str]:
+    """Every dictionary form of every word in ``text`` (robust to pymorphy's
+    first-guess lemma: 'часов' → {'час', 'часов', …})."""
+    out: set[str] = set()
+    for w in re.findall(r"[А-Яа-яЁё]+", text):
+        out |= normal_forms(w)
+    return frozenset(out)
+
+
+def _condition(text: str, q: Quantity) -> str | None:
+    after = text[q.unit_end :]
+    m = re.match(r"\s*,?\s*((?:для|в случае|при|в отношении)\b[^,;.:]*(?:,\s*(?!\s*(?:два|две|три|четыре|\d))[^,;.:]*)?)", after)
+    if m:
+        cond = m.group(1).strip()
+        # stop before the next quantity of the same list
+        cond = re.split(r"(?:,|\s+и)\s+(?:два|двух|три|трех|четыре|четырех|пять|пяти|\d)", cond)[0]
+        return cond.strip(" ,") or None
+    # a condition printed before: "время ожидания … при очном взаимодействии не превышает"
+    before = text[: q.start]
+    m = re.search(r"\b(при|в случае)\s+([^,;.:]{3,80}?)\s+(?:не\s+)?(?:превышает|превышать|более|должно)", before)
+    if m:
+        return f"{m.group(1)} {m.group(2)}".strip()
+    return None
+
+
+def thresholds_in(text: str, context: str = "") -> list[tuple[Threshold, int, int]]:
+    """Thresholds stated in ``text`` with their char offsets in it."""
+    out = []
+    for q in quantities(text):
+        metric = _metric(text, q, context)
+        if metric is None or metric == "entry_into_force":
+            continue
+        raw_start = max(0, text.rfind(" ", 0, max(0, q.start - 1)))
+        comp = _comparator(text[: q.start])
+        out.append((
+            Threshold(metric=metric, value=q.value, unit=q.unit, comparator=comp, condition=_condition(text, q),
+                      raw=text[q.start : q.unit_end]),
+            q.start, q.unit_end,
+        ))
+        del raw_start
+    return out
+
+
+def clause_ref(ctx, c: Clause) -> str | None:
+    parts = [a.number for a in reversed(ctx.ancestors(c)) if a.number and a.style not in ("bullet", "none")]
+    if c.number and c.style not in ("bullet", "none"):
+        parts.append(c.number)
+    return " ".join(parts) or None
+
+
+def _channel_of(text: str) -> str | None:
+    """The channel a clause is about: the first one it names (a heading such as
+    "7) личный прием … (многофункциональные центры …)" is about the first)."""
+    ms = [m for m in VocabMatcher.load("channels").find(text[:400], fuzzy=False)]
+    return ms[0].id if ms else None
+
+
+def _channel_for(ctx, c: Clause, channel_lists: set[str]) -> str | None:
+    """The channel of the list a clause belongs to ("3) социальные сети …,
+    которые:"), else the one the clause names, else the nearest above it."""
+    ancestors = ctx.ancestors(c)
+    for a in ancestors:
+        if a.id in channel_lists:
+            return _channel_of(a.text)
+    for node in [c, *ancestors]:
+        ch = _channel_of(node.text)
+        if ch:
+            return ch
+    return None
+
+
+def _locate(ctx, c: Clause, fragment: str, rel_start: int, rel_end: int):
+    """Span of a fragment of a clause's text inside the source text."""
+    src_text = ctx.src.text[c.span.start : c.span.end]
+    k = src_text.find(fragment)
+    if k < 0:
+        return c.span
+    return ctx.span(c.span.start + k, c.span.start + k + len(fragment))
+
 
 def extract(ctx) -> None:
-    return None
+    doc = ctx.doc
+    channel_lists = {
+        c.id for c in ctx.flat
+        if c.children and c.text.rstrip().endswith(":") and _channel_of(c.text)
+    }
+    for c in ctx.flat:
+        parent = ctx.parents.get(c.id)
+        context = " ".join(a.text for a in ctx.ancestors(c)[:2])
+        found = thresholds_in(c.text, context)
+        in_list = parent is not None and parent.id in channel_lists
+        if not found and not in_list:
+            continue
+        ths = []
+        for th, s, e in found:
+            th.span = _locate(ctx, c, c.text[s:e], s, e)
+            ths.append(th)
+        doc.requirements.append(Requirement(
+            clause=clause_ref(ctx, c),
+            clause_id=c.id,
+            channel=_channel_for(ctx, c, channel_lists),
+            text=c.text,
+            thresholds=ths,
+            span=c.span,
+        ))
