@@ -106,3 +106,84 @@ def schema(out_dir: Path) -> None:
 
 # Commands of the registry store, diff and comparison report (issue 4) are
 # registered below, each a thin call into pipeline.store / diff / compare.
+
+db_option = click.option(
+    "--db", "db", default="outputs/registry.sqlite", show_default=True, type=click.Path(path_type=Path),
+    help="The registry store (SQLite).",
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--force", is_flag=True, help="Re-extract files whose content is already stored.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary line.")
+def ingest(paths: tuple[Path, ...], db: Path, force: bool, quiet: bool) -> None:
+    """Extract new or changed files in PATHS into the registry store.
+
+    Files whose content hash is already stored are skipped; a known file with
+    new content becomes a new version of its agency. Failures are reported and
+    the batch goes on (exit code 1 when any file failed).
+
+    \b
+    Example:
+        registry ingest corpus --db outputs/registry.sqlite
+    """
+    from pipeline.store import Store
+
+    def report(item) -> None:
+        if item.status == "failed":
+            click.echo(f"failed: {item.error}", err=True)
+        elif not quiet:
+            click.echo(f"{item.status}: {item.path}", err=True)
+
+    try:
+        with Store.open(db) as store:
+            result = store.ingest(paths, on_item=report, force=force)
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+    click.echo(f"{result.summary()} (store {db})")
+    sys.exit(EXIT_FAILED if result.count("failed") else EXIT_OK)
+
+
+@main.command()
+@click.argument("agency", required=False)
+@db_option
+def versions(agency: str | None, db: Path) -> None:
+    """List the agencies in the store and their versions (orders and drafts
+    by date); '*' marks the order that holds the current registry.
+
+    \b
+    Example:
+        registry versions "Комитет РСО-Алания по занятости населения"
+    """
+    from pipeline.store import Store, format_agencies
+
+    try:
+        with Store.open(db, must_exist=True) as store:
+            click.echo(format_agencies(store, agency))
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default=None, help="Default: from the file extension, else csv.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="File to write (csv also writes <stem>.thresholds.csv).")
+def export(db: Path, fmt: str | None, out: Path) -> None:
+    """Export the current registry of every agency (one row per touchpoint,
+    with agency, region, order date and number) and its thresholds.
+
+    \b
+    Example:
+        registry export --format xlsx -o outputs/registry.xlsx
+    """
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db, must_exist=True) as store:
+            written = store.export(out, fmt)
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+    for path in written:
+        click.echo(f"wrote {path}")
