@@ -62,9 +62,10 @@ def extract_documents(src: SourceText) -> list[Document]:
             missing = [f for f in ("date", "number") if getattr(doc.meta, f) is None]
             ctx.warn("draft", f"no {' and no '.join(missing)} printed: treated as an unsigned draft",
                      src.line_span(sl.type_line or sl.first_line), severity="info")
+        if doc.kind in ("order", "draft"):
+            appendices.extract(ctx)  # before the tree: stamps are not clauses
         structure.extract(ctx)
         if doc.kind in ("order", "draft"):
-            appendices.extract(ctx)
             definitions.extract(ctx)
             touchpoints.extract(ctx)
             requirements.extract(ctx)

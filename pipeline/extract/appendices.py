@@ -1,7 +1,185 @@
-"""(being written)"""
+"""What an order approves: its appendices (Порядок, Положение, Состав, Перечень …).
+
+An appendix starts either with an approval stamp ("Приложение № 1 к приказу …
+от … № …", "УТВЕРЖДЕН приказом … от … № …") followed by its title, or with a
+title heading printed after the signature ("Порядок / взаимодействия с
+клиентом …", "**Перечень …**", "КОНЦЕПЦИЯ …"). The stamp's date and number are
+checked against the order's own; a mismatch is a warning. An appendix the
+order approves ("2. Утвердить Перечень …") that the file does not contain is
+listed with ``present: false`` and a warning.
+"""
 
 from __future__ import annotations
 
+import re
+
+from pipeline.models import Appendix, Approval
+from pipeline.nlp import clean_spaces, normal_forms
+from pipeline.patterns import find_dates, find_numbers
+from pipeline.structure import merge_paragraphs, parse_label, strip_markup
+
+KINDS = {
+    "порядок": "poryadok", "положение": "polozhenie", "концепция": "koncepciya", "состав": "sostav",
+    "список": "sostav", "перечень": "perechen", "план": "plan", "регламент": "reglament",
+    "правило": "pravila", "правила": "pravila", "стандарт": "standard", "методика": "metodika",
+    "форма": "forma", "программа": "programma",
+}
+_STAMP = re.compile(r"^(?:приложение|утвержд[её]н[аоы]?|утверждено|утверждены)\b", re.I)
+MAX_STAMP_LINES = 9
+
+
+def kind_of(text: str) -> str | None:
+    words = re.findall(r"[А-Яа-яЁё]+", strip_markup(text))
+    if not words:
+        return None
+    for f in normal_forms(words[0]):
+        if f in KINDS:
+            return KINDS[f]
+    return None
+
+
+def _nonblank(ctx, first: int, last: int):
+    return [ln for ln in ctx.src.lines[first - 1 : last] if ln.text.strip()]
+
+
+def _signature_line(ctx) -> int:
+    m = ctx.doc.meta.sources
+    for key in ("signatory", "signatory_name"):
+        if key in m and m[key].span:
+            return m[key].span.end_line
+    return ctx.sl.type_line or ctx.sl.first_line
+
+
+def _title_after(ctx, line_no: int):
+    """The heading paragraph that starts at the first non-blank line after ``line_no``."""
+    lines = [(ln.no, ln.start, ln.end, ln.text) for ln in _nonblank(ctx, line_no + 1, min(ctx.sl.last_line, line_no + 12))]
+    if not lines:
+        return None
+    paras = merge_paragraphs(lines, ctx.src.soft_wrapped)
+    return paras[0] if paras else None
+
 
 def extract(ctx) -> None:
-    return None
+    doc = ctx.doc
+    sig = _signature_line(ctx)
+    lines = _nonblank(ctx, sig + 1, ctx.sl.last_line)
+    taken: set[int] = set()
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        text = strip_markup(ln.text)
+        if ln.no in taken:
+            i += 1
+            continue
+        if _STAMP.match(text) and len(text) < 120:
+            block = [ln]
+            j = i + 1
+            while j < len(lines) and len(block) < MAX_STAMP_LINES and not _refs(" ".join(b.text for b in block)) and len(lines[j].text) < 120 and not kind_of(lines[j].text):
+                block.append(lines[j])
+                j += 1
+            raw = clean_spaces(" ".join(strip_markup(b.text) for b in block))
+            label_m = re.match(r"^(приложение\s*(?:№|N)?\s*\d*)", raw, re.I)
+            approval = _approval(ctx, raw, block, label_m.end() if label_m else 0)
+            title = _title_after(ctx, block[-1].no)
+            kind, title_text, title_span = "other", None, None
+            if title and kind_of(title[4]):
+                kind = kind_of(title[4])
+                title_text = clean_spaces(strip_markup(title[4]))
+                title_span = ctx.span(title[2], title[3])
+                taken.update(range(title[0], title[1] + 1))
+            for b in block:
+                taken.add(b.no)
+            doc.appendices.append(Appendix(
+                label=clean_spaces(label_m.group(1)) if label_m else None,
+                title=title_text,
+                kind=kind,
+                approval=approval,
+                span=ctx.span(block[0].start, (title_span.end if title_span else block[-1].end)),
+            ))
+            i = j
+            continue
+        label, _ = parse_label(ln.text)
+        kind = kind_of(ln.text) if label.style == "none" else None
+        if kind and _is_title_line(ln.text):
+            para = _title_after(ctx, ln.no - 1)
+            doc.appendices.append(Appendix(
+                label=None,
+                title=clean_spaces(strip_markup(para[4])),
+                kind=kind,
+                span=ctx.span(para[2], para[3]),
+            ))
+            taken.update(range(para[0], para[1] + 1))
+        i += 1
+    _check_approvals(ctx)
+    _declared_but_missing(ctx, sig)
+
+
+def _is_title_line(text: str) -> bool:
+    """A title line: the kind word alone, in capitals, or opening a bold run."""
+    t = text.strip().lstrip("#").strip()
+    plain = strip_markup(t)
+    first = re.match(r"[А-Яа-яЁё]+", plain)
+    if not first or plain.endswith((".", ";", ":")):
+        return False
+    return t.startswith("**") or first.group().isupper() and len(first.group()) > 3 or plain == first.group()
+
+
+def _refs(text: str) -> bool:
+    return bool([d for d in find_dates(text) if d.status == "ok"]) and bool([n for n in find_numbers(text) if n.value])
+
+
+def _approval(ctx, raw: str, block, skip: int = 0) -> Approval | None:
+    """Date and number of the act a stamp cites (the label's own number,
+    "Приложение № 1", is not it)."""
+    dates = [d for d in find_dates(raw) if d.status == "ok"]
+    numbers = [n for n in find_numbers(raw) if n.value and n.start >= skip]
+    if not dates and not numbers:
+        return None
+    return Approval(
+        date=dates[0].value if dates else None,
+        number=numbers[0].value if numbers else None,
+        raw=raw,
+        span=ctx.span(block[0].start, block[-1].end),
+    )
+
+
+def _check_approvals(ctx) -> None:
+    m = ctx.doc.meta
+    for ap in ctx.doc.appendices:
+        a = ap.approval
+        if a is None:
+            continue
+        diffs = []
+        if a.date and m.date and a.date != m.date:
+            diffs.append(f"date {a.date} ≠ {m.date}")
+        if a.number and m.number and a.number != m.number:
+            diffs.append(f"number {a.number} ≠ {m.number}")
+        if diffs:
+            what = ap.label or ap.title or ap.kind
+            ctx.warn("approval_mismatch",
+                     f"{what}: the approval stamp cites the order {' and '.join(diffs)} (the order's own date/number)",
+                     a.span)
+
+
+# "2. Утвердить Перечень …" — an approving clause of the order (not a task
+# "подготовить и утвердить план" inside an item)
+_APPROVE_RX = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?утвердить\s+(?:прилагаем\w+\s+)?(?P<obj>[А-Яа-яЁё]+)(?P<rest>[^.;]*)", re.I)
+
+
+def _declared_but_missing(ctx, sig: int) -> None:
+    start = ctx.sl.type_line or ctx.sl.first_line
+    if sig <= start:
+        # no signature found: the operative part ends where the first appendix starts
+        firsts = [a.span.line for a in ctx.doc.appendices if a.span]
+        sig = min(firsts) - 1 if firsts else ctx.sl.last_line
+    present = {a.kind for a in ctx.doc.appendices}
+    for ln in ctx.src.lines[start - 1 : sig]:
+        for m in _APPROVE_RX.finditer(ln.text):
+            kind = next((KINDS[f] for f in normal_forms(m.group("obj")) if f in KINDS), None)
+            if kind is None or kind in present:
+                continue
+            title = clean_spaces(m.group("obj") + m.group("rest"))
+            span = ctx.span(ln.start + m.start(), ln.start + m.end())
+            ctx.doc.appendices.append(Appendix(title=title, kind=kind, present=False, span=span))
+            present.add(kind)
+            ctx.warn("appendix_missing", f"the order approves «{title[:90]}», but it is not in the file", span)

@@ -1,7 +1,157 @@
-"""(being written)"""
+"""Working group (состав рабочей группы) and tasks with deadlines.
+
+Members are lines "Фамилия И.О. – должность (роль);" (or "И.О. Фамилия", or a
+full name) printed as a run of at least three, or under a heading that names a
+состав. The role comes from the bracketed note: руководитель / председатель →
+leader, заместитель руководителя / председателя → deputy, секретарь →
+secretary.
+
+Tasks are the instructions of the order's operative part (after
+"приказываю", before the signature) other than approving and control
+clauses; a deadline ("в срок до 1 сентября 2023 г.", "до 01.12.2023", "не
+позднее …") becomes an ISO date, and a deadline earlier than the order's own
+date is flagged.
+"""
 
 from __future__ import annotations
 
+import re
+
+from pipeline.models import Clause, Member, Task
+from pipeline.nlp import normal_forms
+from pipeline.patterns import find_dates
+
+_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_INITIALS = r"[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
+_DASH = r"\s*[—–-]\s*"
+_MEMBER = re.compile(
+    rf"^(?P<name>{_SURNAME}\s+{_INITIALS}|{_INITIALS}\s?{_SURNAME}|{_SURNAME}\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ич|кызы|оглы))"
+    rf"{_DASH}(?P<position>.+?)[;.,]?$"
+)
+_ROLE = re.compile(r"\((?P<role>[^()]*(?:руководител|председател|секретар)[^()]*)\)")
+
+
+def parse_member(text: str) -> tuple[str, str, str] | None:
+    """'Авакова Э.Л. – заместитель председателя … (руководитель рабочей группы);'
+    → ('Авакова Э.Л.', 'заместитель председателя …', 'leader')."""
+    m = _MEMBER.match(text.strip())
+    if not m:
+        return None
+    position = m.group("position").strip()
+    role = "member"
+    r = _ROLE.search(position)
+    if r:
+        note = r.group("role").lower()
+        if "заместител" in note:
+            role = "deputy"
+        elif "секретар" in note:
+            role = "secretary"
+        else:
+            role = "leader"
+        position = (position[: r.start()] + position[r.end():]).strip(" ;,")
+    return re.sub(r"\s+", " ", m.group("name")), position, role
+
+
+def _is_composition_heading(c: Clause | None) -> bool:
+    return c is not None and "состав" in {f for w in c.text.split()[:3] for f in normal_forms(w.strip("*«»:."))}
+
+
+def extract_working_group(ctx) -> None:
+    groups: list[list[tuple[Clause, tuple[str, str, str]]]] = []
+    run: list[tuple[Clause, tuple[str, str, str]]] = []
+    prev_parent = object()
+    for c in ctx.flat:
+        parsed = parse_member(c.text) if c.style in ("none", "bullet", "paren_number", "decimal") else None
+        parent = ctx.parents.get(c.id)
+        if parsed and (not run or parent is prev_parent):
+            run.append((c, parsed))
+            prev_parent = parent
+            continue
+        if run:
+            groups.append(run)
+        run = [(c, parsed)] if parsed else []
+        prev_parent = parent
+    if run:
+        groups.append(run)
+    for g in groups:
+        parent = ctx.parents.get(g[0][0].id)
+        if len(g) < 3 and not _is_composition_heading(parent):
+            continue
+        for c, (name, position, role) in g:
+            ctx.doc.working_group.append(Member(name=name, position=position or None, role=role, raw=c.text, span=c.span))
+    leaders = [m for m in ctx.doc.working_group if m.role == "leader"]
+    if ctx.doc.working_group and not leaders:
+        ctx.warn("working_group_no_leader", "the working group lists no leader (руководитель / председатель)", ctx.doc.working_group[0].span, "info")
+
+
+# ---------------------------------------------------------------------- tasks
+
+_APPROVE = {"утвердить", "утверждать"}
+_CONTROL_WORDS = {"контроль"}
+_DEADLINE_CUE = re.compile(r"(?:в\s+срок\s+)?(?:до|не\s+позднее|не\s+позже|в\s+течение)\s*$", re.I)
+
+
+def _operative(ctx) -> list[Clause]:
+    """Clauses of the order itself: numbered top-level clauses (and their items)
+    printed before the signature, or before the first appendix."""
+    sig = ctx.doc.meta.sources.get("signatory") or ctx.doc.meta.sources.get("signatory_name")
+    limit = sig.span.line if sig and sig.span else None
+    if limit is None and ctx.doc.appendices:
+        spans = [a.span.line for a in ctx.doc.appendices if a.span]
+        limit = min(spans) if spans else None
+    if limit is None:
+        return []
+    return [c for c in ctx.doc.clauses if c.span.line < limit and c.style == "decimal"]
+
+
+def _first_verb(text: str) -> set[str]:
+    for w in re.findall(r"[А-Яа-яЁё]+", text)[:6]:
+        forms = normal_forms(w)
+        if any(f.endswith(("ть", "ти", "чь")) for f in forms) and w.lower().endswith(("ть", "ти", "чь")):
+            return set(forms)
+    return set()
+
+
+def extract_tasks(ctx) -> None:
+    order_date = ctx.doc.meta.date
+    for top in _operative(ctx):
+        lemmas = {f for w in re.findall(r"[А-Яа-яЁё]+", top.text)[:3] for f in normal_forms(w)}
+        if _first_verb(top.text) & _APPROVE and not top.children:
+            continue
+        if lemmas & _CONTROL_WORDS:
+            continue
+        items = top.children if top.children and top.text.rstrip().endswith(":") else [top]
+        assignee = top.text.rstrip(" :") if items is not top.children or not top.children else top.text.rstrip(" :")
+        for c in items:
+            deadline, raw, span = _deadline(ctx, c)
+            task = Task(
+                clause=" ".join(x for x in [top.number, c.number if c is not top else None] if x),
+                text=c.text,
+                assignee=assignee if c is not top else None,
+                deadline=deadline,
+                deadline_raw=raw,
+                span=c.span,
+            )
+            ctx.doc.tasks.append(task)
+            if deadline and order_date and deadline < order_date:
+                ctx.warn("deadline_before_order",
+                         f"task {task.clause}: deadline {deadline} is earlier than the order's date {order_date}",
+                         span or c.span)
+
+
+def _deadline(ctx, c: Clause):
+    for d in find_dates(c.text):
+        if d.status != "ok":
+            continue
+        if _DEADLINE_CUE.search(c.text[: d.start]):
+            src = ctx.src.text[c.span.start : c.span.end]
+            k = src.find(d.raw)
+            span = ctx.span(c.span.start + k, c.span.start + k + len(d.raw)) if k >= 0 else c.span
+            return d.value, d.raw, span
+    return None, None, None
+
 
 def extract(ctx) -> None:
-    return None
+    extract_working_group(ctx)
+    if ctx.doc.kind in ("order", "draft"):
+        extract_tasks(ctx)
