@@ -1,7 +1,592 @@
-"""(being written)"""
+"""The Перечень точек взаимодействия → ``ctx.doc.touchpoints``.
+
+Three shapes occur in the genre, tried in this order for every order/draft:
+
+1. **A table** (Перечень as a grid). Columns are found by their header text on
+   lemmas (направление деятельности, наименование услуги/функции/процесса,
+   точка взаимодействия, удовлетворяемые потребности / осуществляемое
+   взаимодействие, особенности взаимодействия, …), never by position. Text input
+   gives ragged rows (a line that prints only its last cells, continuation lines
+   with empty leading cells, page-break spills); DOCX/PDF readers give full grids
+   with merged cells repeated on every row. Both are walked by one state
+   machine; every repair becomes a warning with a span.
+2. **A list** under a heading "Перечень точек взаимодействия", optionally split
+   by sub-headings that state the kind ("Цифровые точки …:", "Офлайн точки …:").
+3. **Declared but absent**: the order approves a Перечень or says it is kept
+   "по форме согласно приложению", yet the file holds neither → no
+   touchpoints and a ``perechen_missing`` warning on the declaring clause.
+
+Example (Северная Осетия 2026, row 4 of the table)::
+
+    Touchpoint(row=4, name='Телефонная связь', channel='phone', kind='offline',
+               kind_source='source', need_codes=['info', 'status', 'appointment'], ...)
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from pipeline import normalize as nz
+from pipeline.models import Touchpoint
+from pipeline.nlp import get_morph
+from pipeline.readers.base import Cell, Line, Table
+from pipeline.segment import plain
+
+
+# ----------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """Tunables of the table walk, named in one place (recorded in messages)."""
+
+    # column roles, tried in this order on each header cell's lemmas; the first
+    # role whose phrase occurs in the cell wins (so "особенности взаимодействия
+    # … офлайн-точках" is features, not the touchpoint column)
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("features", ("особенность",)),
+        ("kind", ("вид точка", "тип точка", "вид взаимодействие", "цифровой офлайн", "цифровой или офлайн")),
+        ("needs", ("удовлетворять потребность", "удовлетворяемый потребность", "потребность",
+                   "осуществлять взаимодействие", "осуществляемый взаимодействие", "цель обращение")),
+        ("name", ("точка взаимодействие", "наименование точка", "точка")),
+        ("channel", ("канал",)),
+        ("service", ("наименование услуга", "наименование функция", "наименование процесс",
+                     "наименование сервис", "услуга", "функция", "процесс", "сервис", "вид деятельность")),
+        ("direction", ("направление деятельность", "направление", "сфера деятельность")),
+    )
+    number_header: str = r"^(?:№|N|No|Nо)\s*(?:п\s*/\s*п)?\.?$|^п\s*/\s*п$|^номер"
+    min_header_roles: int = 3  # a header names the touchpoint column and at least 2 more
+    # a features cell states the kind ("Цифровая точка") only when it is this short
+    kind_in_features_max_words: int = 5
+    # rows of a header-less table may continue the Перечень table above when the
+    # gap between them holds at most this many non-blank lines
+    continuation_gap_lines: int = 3
+
+
+SETTINGS = TableSettings()
+
+_ROW_LABEL = re.compile(r"^(\d+)(?:\.\d+)*[.)]?$")
+_TERMINAL = (".", ";", "!", "?", ":", ")", "»", '"')
+
+
+# ------------------------------------------------------------------- entry
+
 
 def extract(ctx) -> None:
-    return None
+    """Fill ``ctx.doc.touchpoints`` from the Перечень of this order or draft."""
+    lines = ctx.lines
+    lo, hi = ctx.sl.first_line, ctx.sl.last_line
+    tables = [t for t in ctx.src.tables if lo <= t.first_line <= hi]
+    table_tps = _TableWalk(ctx).run(tables)
+    ctx.doc.touchpoints.extend(table_tps)
+    table_lines = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
+    ctx.doc.touchpoints.extend(_lists(ctx, lines, table_lines))
+    if not ctx.doc.touchpoints:
+        _warn_if_declared(ctx, lines)
+
+
+# ------------------------------------------------------------------- table
+
+
+@dataclass
+class _Row:
+    label: str | None
+    cells: dict[str, list[Cell]] = field(default_factory=dict)  # direction / service
+
+    def text(self, role: str) -> str | None:
+        t = " ".join(c.text for c in self.cells.get(role, []) if c.text)
+        return t or None
+
+
+@dataclass
+class _TP:
+    row: _Row
+    cells: dict[str, list[Cell]] = field(default_factory=dict)
+    joined_name: bool = False
+
+    def add(self, role: str, cell: Cell | None) -> None:
+        if cell is not None and cell.text:
+            self.cells.setdefault(role, []).append(cell)
+
+    def text(self, role: str) -> str:
+        return " ".join(c.text for c in self.cells.get(role, []))
+
+    def all_cells(self) -> list[Cell]:
+        return [c for cs in self.cells.values() for c in cs]
+
+
+class _TableWalk:
+    """Walks the Перечень table(s) of one document, row by row."""
+
+    def __init__(self, ctx, settings: TableSettings = SETTINGS):
+        self.ctx = ctx
+        self.s = settings
+        self.columns: dict[str, int] | None = None  # role -> column index
+        self.header: list[str] = []
+        self.row: _Row | None = None
+        self.tps: list[_TP] = []
+        self.ragged: list[tuple[Cell, int]] = []  # run of right-aligned short lines
+
+    # -- header
+    def _roles_of(self, cells: list[Cell]) -> dict[str, int]:
+        roles: dict[str, int] = {}
+        for i, c in enumerate(cells):
+            t = plain(c.text)
+            if not t:
+                continue
+            if re.match(self.s.number_header, t, re.I):
+                roles.setdefault("number", i)
+                continue
+            lem = f" {nz.lemma_key(t)} "
+            for role, phrases in self.s.roles:
+                if any(f" {p} " in lem for p in phrases):
+                    if role not in roles:
+                        roles[role] = i
+                    break
+        return roles
+
+    def _is_header(self, cells: list[Cell]) -> dict[str, int] | None:
+        roles = self._roles_of(cells)
+        if "name" in roles and len(roles) >= self.s.min_header_roles:
+            return roles
+        return None
+
+    @staticmethod
+    def _is_column_numbers(cells: list[Cell]) -> bool:
+        vals = [c.text for c in cells if c.text]
+        return len(vals) >= 2 and vals == [str(i) for i in range(1, len(vals) + 1)]
+
+    # -- walk
+    def run(self, tables: list[Table]) -> list[Touchpoint]:
+        prev_end: int | None = None
+        for table in tables:
+            start = 0
+            header = None
+            for i, r in enumerate(table.rows[:4]):
+                header = self._is_header(r)
+                if header:
+                    start = i + 1
+                    for skipped in table.rows[:i]:
+                        self._unplaced(skipped, "a line above the Перечень header")
+                    break
+            if header:
+                self.columns, self.header = header, [c.text for c in table.rows[start - 1]]
+                self.row = None
+            elif not (self.columns and prev_end is not None and self._continues(prev_end, table)):
+                prev_end = None
+                continue  # not a Перечень table (another fact family's grid)
+            for cells in table.rows[start:]:
+                self._row(cells, table)
+            self._flush_ragged()
+            prev_end = table.last_line
+        return self._finish()
+
+    def _continues(self, prev_end: int, table: Table) -> bool:
+        """A header-less grid right after the Перечень (a page split in text
+        form): the lines between are reported, the rows continue the table."""
+        gap = [ln for ln in self.ctx.src.lines[prev_end : table.first_line - 1] if ln.text.strip()]
+        if len(gap) > self.s.continuation_gap_lines:
+            return False
+        for ln in gap:
+            self.ctx.warn("table_line_unplaced",
+                          f"line {ln.no} inside the Перечень table has no cells: '{_short(ln.text)}'; not placed",
+                          self.ctx.src.line_span(ln.no))
+        self.ctx.warn("table_continued",
+                      f"the grid at lines {table.first_line}–{table.last_line} has no header; read as a continuation "
+                      f"of the Перечень table above", self.ctx.src.line_span(table.first_line, table.last_line),
+                      severity="info")
+        return True
+
+    def _map(self, cells: list[Cell]) -> dict[str, Cell]:
+        width = len(self.header)
+        n = len(cells)
+        if n > width:
+            extra = [c for c in cells[width:] if c.text]
+            if extra:
+                self.ctx.warn("table_cell_unplaced",
+                              f"line {cells[0].line}: {len(extra)} cell(s) beyond the {width} header columns: "
+                              f"'{_short(' | '.join(c.text for c in extra))}'; not placed",
+                              self.ctx.src.span(extra[0].start, extra[-1].end))
+            cells = cells[:width]
+            offset = 0
+        elif n < width and not _ROW_LABEL.match(cells[0].text):
+            offset = width - n  # a line printing only its last cells
+            self.ragged.append((cells[0], n))
+        else:
+            offset = 0
+        if offset == 0:
+            self._flush_ragged()
+        return {role: cells[i - offset] for role, i in self.columns.items() if 0 <= i - offset < n}
+
+    def _row(self, cells: list[Cell], table: Table) -> None:
+        if self._is_column_numbers(cells):
+            return
+        if self._is_header(cells):
+            self.ctx.warn("table_header_repeated", f"line {cells[0].line}: the header row repeats (page break); skipped",
+                          self.ctx.src.cell_span(cells[0]), severity="info")
+            return
+        m = self._map(cells)
+        txt = {role: c.text for role, c in m.items()}
+        label = txt.get("number") or None
+        if label and (self.row is None or _label_key(label) != _label_key(self.row.label)):
+            self.row = _Row(label)
+            for role in ("direction", "service"):
+                if role in m and m[role].text:
+                    self.row.cells[role] = [m[role]]
+        else:
+            if self.row is None:
+                self.row = _Row(None)
+                self.ctx.warn("table_row_unnumbered", f"line {cells[0].line}: data before any numbered row",
+                              self.ctx.src.cell_span(cells[0]))
+            for role in ("direction", "service"):
+                self._carry(role, m.get(role), table)
+        self._content(m)
+
+    def _carry(self, role: str, cell: Cell | None, table: Table) -> None:
+        """A direction/service cell on a continuation line: a merged value
+        repeated (full grids) or the rest of a cell split by a page break."""
+        if cell is None or not cell.text:
+            return
+        have = self.row.cells.setdefault(role, [])
+        if any(nz.lemma_key(c.text) == nz.lemma_key(cell.text) for c in have):
+            return
+        if have:
+            self.ctx.warn("table_fragment_joined",
+                          f"line {cell.line}: '{_short(cell.text)}' continues the {role} cell of row "
+                          f"{self.row.label or '?'}; joined", self.ctx.src.cell_span(cell))
+        have.append(cell)
+
+    def _kind_cell_role(self) -> str | None:
+        return "kind" if "kind" in self.columns else ("features" if "features" in self.columns else None)
+
+    def _content(self, m: dict[str, Cell]) -> None:
+        name, needs = m.get("name"), m.get("needs")
+        rest = [m[r] for r in ("features", "kind", "channel") if r in m and m[r].text]
+        if not ((name and name.text) or (needs and needs.text) or rest):
+            return
+        prev = self.tps[-1] if self.tps else None
+        signals = self._spill_signals(prev, m) if prev is not None else []
+        if prev is not None and self._is_spill(prev, m, signals):
+            for role in ("name", "needs", "features", "kind", "channel"):
+                prev.add(role, m.get(role))
+            prev.joined_name = prev.joined_name or bool(name and name.text)
+            spilled = [c for c in (name, needs, *rest) if c is not None and c.text]
+            self.ctx.warn(
+                "table_spill_joined",
+                f"line {spilled[0].line}: '{_short(name.text if name else '')}' + '{_short(needs.text if needs else '')}' "
+                f"printed on the line of row {_label_key(self.row.label) or '?'} continue the last touchpoint of row "
+                f"{_label_key(prev.row.label) or '?'} ('{_short(prev.cells['name'][0].text) if 'name' in prev.cells else ''}'): "
+                f"{', '.join(signals)}; joined to it",
+                self.ctx.src.span(min(c.start for c in spilled), max(c.end for c in spilled)))
+            return
+        if not (name and name.text):
+            if prev is None:
+                self._unplaced(list(m.values()), "cells with no touchpoint name and no touchpoint above")
+                return
+            for role in ("needs", "features", "kind", "channel"):
+                prev.add(role, m.get(role))
+            frag = [c for c in m.values() if c.text and c not in (m.get("number"),)]
+            self.ctx.warn("table_fragment_joined",
+                          f"line {frag[0].line}: cells without a touchpoint name ('{_short(frag[0].text)}') "
+                          f"continue the touchpoint above ('{_short(prev.text('name'))}'); joined",
+                          self.ctx.src.span(frag[0].start, frag[-1].end))
+            return
+        tp = _TP(self.row)
+        for role in ("name", "needs", "features", "kind", "channel"):
+            tp.add(role, m.get(role))
+        self.tps.append(tp)
+
+    def _spill_signals(self, prev: _TP, m: dict[str, Cell]) -> list[str]:
+        """General signs that a line's cells finish the touchpoint above (a
+        page-break spill) rather than start a new one."""
+        out = []
+        name, needs = m.get("name"), m.get("needs")
+        if needs is not None and needs.text[:1].islower():
+            out.append("the needs cell starts in lower case")
+        if name is not None and name.text[:1].islower():
+            out.append("the name cell starts in lower case")
+        kr = self._kind_cell_role()
+        if kr and not (m.get(kr) and m[kr].text) and prev.text(kr):
+            out.append(f"the {kr} cell is empty")
+        if prev.text("needs") and _ends_mid_phrase(prev.text("needs")):
+            out.append("the needs cell above ends mid-phrase")
+        return out
+
+    def _is_spill(self, prev: _TP, m: dict[str, Cell], sig: list[str]) -> bool:
+        if prev.row is not self.row and not (m.get("needs") and m["needs"].text[:1].islower()) \
+                and not (m.get("name") and m["name"].text[:1].islower()):
+            return False
+        lower = any("lower case" in s for s in sig)
+        if lower and len(sig) >= 2:
+            return True
+        if lower:
+            c = m.get("needs") or m.get("name")
+            self.ctx.warn("table_suspect_spill",
+                          f"line {c.line}: {sig[0]}, but no other sign of a spill; kept as its own touchpoint",
+                          self.ctx.src.cell_span(c))
+        return False
+
+    def _flush_ragged(self) -> None:
+        if not self.ragged:
+            return
+        first, n = self.ragged[0]
+        last = self.ragged[-1][0]
+        width = len(self.header)
+        cols = ", ".join(self.header[width - n :])
+        self.ctx.warn("table_row_ragged",
+                      f"lines {first.line}–{last.line} print only the last {n} of {width} cells; placed in columns "
+                      f"{width - n + 1}–{width} ({_short(cols, 80)}) of row {_label_key(self.row.label) if self.row else '?'}",
+                      self.ctx.src.line_span(first.line, last.line), severity="info")
+        self.ragged = []
+
+    def _unplaced(self, cells: list[Cell], why: str) -> None:
+        cells = [c for c in cells if c.text]
+        if cells:
+            self.ctx.warn("table_cell_unplaced", f"line {cells[0].line}: {why}: '{_short(cells[0].text)}'; not placed",
+                          self.ctx.src.span(cells[0].start, cells[-1].end))
+
+    # -- output
+    def _finish(self) -> list[Touchpoint]:
+        out = []
+        printed = [tp.text("name") for tp in self.tps if not tp.joined_name]
+        for tp in self.tps:
+            name_raw = tp.text("name")
+            name = name_raw
+            if tp.joined_name:
+                key = nz.lemma_key(name_raw)
+                same = next((p for p in printed if nz.lemma_key(p) == key), None)
+                if same and same != name_raw:
+                    name = same
+                    self.ctx.warn("table_name_normalized",
+                                  f"joined name '{name_raw}' equals '{same}' printed elsewhere in the table "
+                                  f"by lemmas; that printed form is used as the name",
+                                  self.ctx.src.span(tp.cells["name"][0].start, tp.cells["name"][-1].end),
+                                  severity="info")
+            kind_text = tp.text("kind") if "kind" in self.columns else None
+            feat = tp.text("features") or None
+            if not kind_text and feat and len(feat.split()) <= self.s.kind_in_features_max_words:
+                kind_text = feat
+            out.append(_touchpoint(
+                self.ctx, name=name, name_raw=name_raw, row=tp.row, needs_text=tp.text("needs"),
+                features=feat, kind_text=kind_text, channel_text=tp.text("channel") or None,
+                cells=tp.all_cells(), source="table"))
+        return out
+
+
+def _label_key(label: str | None) -> str | None:
+    return label.rstrip(".)").strip() if label else None
+
+
+def _ends_mid_phrase(text: str) -> bool:
+    """'… в том числе о ходе' ends mid-phrase: no closing punctuation and the
+    last word is a function word or the noun right after a preposition."""
+    t = text.rstrip()
+    if not t or t.endswith(_TERMINAL):
+        return False
+    words = re.findall(r"[^\W\d_]+", t)
+    if not words:
+        return False
+    pos = [get_morph().parse(w.lower())[0].tag.POS for w in words[-2:]]
+    return pos[-1] in ("PREP", "CONJ", "PRCL") or (len(pos) == 2 and pos[0] == "PREP")
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = re.sub(r"\s+", " ", text or "").strip()
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# ------------------------------------------------------------- touchpoint
+
+
+def _touchpoint(ctx, *, name, name_raw, row, needs_text, features, kind_text, channel_text,
+                cells, source, row_label=None) -> Touchpoint:
+    ch = nz.channel_of(channel_text or name)
+    kind, kind_source = nz.kind_of(kind_text), "source"
+    default = nz.channel_kind(ch.code)
+    if kind is None:
+        kind, kind_source = (default, "channel") if default else (None, "none")
+    span = ctx.src.span(min(c.start for c in cells), max(c.end for c in cells))
+    if ch.code == "other":
+        ctx.warn("channel_unmatched", f"no channel word in touchpoint '{_short(name)}'; channel 'other'",
+                 span, severity="info")
+    elif kind_source == "source" and default and kind != default:
+        ctx.warn("kind_channel_mismatch",
+                 f"touchpoint '{_short(name)}' is printed as {kind} ('{_short(kind_text)}') though its channel "
+                 f"'{ch.code}' is usually {default}; the printed kind is kept", span, severity="info")
+    needs = nz.split_needs(needs_text)
+    codes = nz.need_codes(needs)
+    for need in needs:
+        if not nz.codes_of_need(need):
+            ctx.warn("need_unmatched", f"need '{_short(need)}' of '{_short(name)}' matches no need code; coded 'other'",
+                     span, severity="info")
+            if "other" not in codes:
+                codes.append("other")
+    label = row.label if row is not None else row_label
+    direction = row.text("direction") if row is not None else None
+    d = nz.direction_of(direction)
+    return Touchpoint(
+        row=int(m.group(1)) if label and (m := _ROW_LABEL.match(label)) and row is not None else None,
+        row_label=label,
+        direction=direction,
+        direction_code=d.code if d else None,
+        service=row.text("service") if row is not None else None,
+        name=name,
+        name_raw=name_raw,
+        channel=ch.code,
+        channel_raw=ch.raw,
+        channel_match=ch.method,
+        kind=kind,
+        kind_source=kind_source,
+        needs=needs,
+        need_codes=codes,
+        features=features,
+        source=source,
+        span=span,
+    )
+
+
+# -------------------------------------------------------------------- list
+
+_BULLET = re.compile(r"\s*(?:[-–—•*·▪●]\s*)+")
+_LABEL = re.compile(r"^(?P<label>\d+(?:\.\d+)*\.?|[а-яa-z]\)|\d+\))\s+")
+
+
+def _strip_marks(text: str) -> tuple[int, str | None, str]:
+    """(offset of the content, label, content) of a list line: bullets, markup
+    and a numbering label removed."""
+    off = 0
+    m = re.match(r"^[\s#>*]*", text)
+    off = m.end() if m else 0
+    b = _BULLET.match(text, off) or None
+    if b and b.end() > off:
+        off = b.end()
+    label = None
+    lm = _LABEL.match(text[off:])
+    if lm:
+        label = lm.group("label")
+        off += lm.end()
+    content = text[off:].replace("**", "")
+    return off, label, content.rstrip()
+
+
+def _has_finite_verb(text: str) -> bool:
+    for w in re.findall(r"[А-Яа-яЁё]+", text):
+        if any(p.tag.POS == "VERB" and p.score > 0.3 for p in get_morph().parse(w.lower())):
+            return True
+    return False
+
+
+_PERECHEN_TITLE = re.compile(r"^перечень\b", re.I)
+
+
+def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
+    """If line ``i`` opens a Перечень heading, its text and last line index."""
+    _, label, content = _strip_marks(lines[i].text)
+    if not _PERECHEN_TITLE.match(content.strip()) or len(content) > 250:
+        return None
+    text, j = content, i
+    bold_open = lines[i].text.count("**") % 2 == 1
+    while bold_open and j + 1 < len(lines) and lines[j + 1].text.strip():
+        j += 1
+        text += " " + lines[j].text.replace("**", "")
+        bold_open = not (lines[j].text.count("**") % 2 == 1)
+    lem = nz.lemma_key(text)
+    if "точка взаимодействие" not in lem or _has_finite_verb(text):
+        return None
+    return text, j
+
+
+def _lists(ctx, lines: list[Line], table_lines: set[int]) -> list[Touchpoint]:
+    out: list[Touchpoint] = []
+    i = 0
+    while i < len(lines):
+        tb = _title_block(lines, i)
+        if tb is None:
+            i += 1
+            continue
+        _, head_label, _ = _strip_marks(lines[i].text)
+        end = tb[1]
+        nxt = next((ln for ln in lines[end + 1 :] if ln.text.strip()), None)
+        if nxt is None or nxt.no in table_lines:
+            i = end + 1  # the title of a table
+            continue
+        tps, i = _list_items(ctx, lines, end + 1, head_label)
+        if not tps:
+            ctx.warn("perechen_empty", f"heading '{_short(tb[0])}' is followed by no touchpoint items",
+                     ctx.src.line_span(lines[end].no))
+        out.extend(tps)
+    return out
+
+
+def _list_items(ctx, lines: list[Line], i: int, head_label: str | None) -> tuple[list[Touchpoint], int]:
+    head = (head_label or "").rstrip(".")
+    kind_text: str | None = None
+    group: str | None = None  # a sub-heading that names no kind (a direction, a service)
+    closed = False  # the last item ended with '.'
+    out: list[Touchpoint] = []
+    while i < len(lines):
+        ln = lines[i]
+        if not ln.text.strip():
+            i += 1
+            continue
+        off, label, content = _strip_marks(ln.text)
+        body = content.strip()
+        dec = label.rstrip(".") if label and label[0].isdigit() and not label.endswith(")") else None
+        if dec and head and not dec.startswith(head + "."):
+            break  # the next section ("5 Заключительные положения")
+        letters = [c for c in plain(ln.text) if c.isalpha()]
+        if (len(letters) >= 12 and plain(ln.text).isupper() and not body.endswith((";", ","))) \
+                or ln.text.lstrip().startswith("#"):
+            break
+        if body.endswith(":") and len(body) < 200:
+            kind_text = body if nz.kind_of(body) else None
+            group = None if kind_text else body.rstrip(":")
+            closed = False
+            i += 1
+            continue
+        if closed or len(body) > 300 or (dec and not head) or _has_finite_verb(body):
+            break
+        name = body.rstrip(";,. ")
+        start = ln.start + off + (len(content) - len(content.lstrip()))
+        cell = Cell(name, start, start + len(name), ln.no)
+        item_label = label if label and not dec else None
+        out.append(_touchpoint(ctx, name=name, name_raw=name, row=None, row_label=item_label,
+                               needs_text="", features=None, kind_text=kind_text, channel_text=None,
+                               cells=[cell], source="list"))
+        if group:
+            out[-1] = out[-1].model_copy(update={"direction": group,
+                                                 "direction_code": (nz.direction_of(group) or (None,))[0]})
+        closed = body.endswith(".")
+        i += 1
+    return out, i
+
+
+# --------------------------------------------------------- declared, absent
+
+# Clauses that declare a Перечень the file should hold, strongest first.
+DECLARATIONS: tuple[tuple[str, re.Pattern], ...] = (
+    ("approves it", re.compile(r"\bутвердить\s+(?:прилагаем\w*\s+)?перечень\s+точ\w*\s+взаимодейств", re.I)),
+    ("keeps it by the form of an appendix",
+     re.compile(r"\bперечень\b[^.;]{0,120}?\bформиру\w*\s+по\s+форме\b[^.;]{0,40}?\bприложени", re.I)),
+    ("attaches it", re.compile(r"\bперечень\s+точ\w*\s+взаимодейств[^.;]{0,200}\(прилагается\)", re.I)),
+)
+
+
+def _warn_if_declared(ctx, lines: list[Line]) -> None:
+    found: list[tuple[int, str, Line]] = []
+    for ln in lines:
+        t = nz.clean(ln.text)
+        for rank, (what, rx) in enumerate(DECLARATIONS):
+            if rx.search(t):
+                found.append((rank, what, ln))
+                break
+    if not found:
+        return
+    rank, what, ln = min(found, key=lambda f: (f[0], f[2].no))
+    others = [f"line {f[2].no}" for f in found if f[2] is not ln]
+    ctx.warn("perechen_missing",
+             f"the document {what} (line {ln.no}: '{_short(plain(ln.text), 90)}') but the file holds no Перечень "
+             f"table or list; no touchpoints extracted"
+             + (f" (also declared at {', '.join(others)})" if others else ""),
+             ctx.src.line_span(ln.no))
