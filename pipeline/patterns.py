@@ -406,3 +406,44 @@ def _same_case(model: str, word: str) -> str:
     if model[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+# ------------------------------------------------------------ people, formulas
+
+# "А.В. Эммануилиди", "О.А Зорина", "Н. Халилов", "Халилов Н.Р."
+_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_INITIALS = r"[А-ЯЁ]\.[ \t]?(?:[А-ЯЁ]\.?)?"
+PERSON_NAME = rf"(?:{_INITIALS}[ \t]*{_SURNAME}|{_SURNAME}[ \t]+[А-ЯЁ]\.[ \t]?(?:[А-ЯЁ]\.)?)"
+_NAME_LINE = re.compile(rf"(?P<position>.*?)[ \t]*(?P<name>{PERSON_NAME})[ \t]*$")
+_INITIALS_FIRST = re.compile(rf"{_INITIALS}[ \t]*{_SURNAME}$")
+
+
+def signature_line(text: str) -> tuple[str | None, str] | None:
+    """(position printed on the same line or None, name) when ``text`` ends
+    with a person's name as signatures print it; None otherwise.
+
+    >>> signature_line("Министр\\t\\tН.Р. Халилов")
+    ('Министр', 'Н.Р. Халилов')
+    """
+    t = text.strip()
+    m = _NAME_LINE.fullmatch(t)
+    if not m:
+        return None
+    position, name = m.group("position").strip(), m.group("name")
+    if position:
+        # "Председатель Комитета А.А. Плаева": only an initials-first name can
+        # follow a position on one line without being part of a sentence.
+        if not _INITIALS_FIRST.search(name) or position.endswith((",", ";", ":", "-", "–", "—")) or len(position) > 120:
+            return None
+        if re.search(r"[.;:]$|\b(?:и|с|на|в|по)$", position):
+            return None
+    return (position or None), re.sub(r"\s+", " ", name)
+
+
+# The operative formula that ends the preamble; printed letter-spaced too
+# ("п р и к а з ы в а ю :"). Bold marks may sit between the letters.
+OPERATIVE_VERBS = ("приказываю", "постановляю", "распоряжаюсь", "обязываю", "предлагаю", "решил", "постановил")
+OPERATIVE_RX = re.compile(
+    r"(?<![А-Яа-яЁё])(?:" + "|".join(r"[ \t*]?".join(v) for v in OPERATIVE_VERBS) + r")(?![А-Яа-яЁё])",
+    re.I,
+)
