@@ -187,3 +187,36 @@ def export(db: Path, fmt: str | None, out: Path) -> None:
         fail(exc.one_line(), EXIT_FAILED)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--agency", help="Diff the two latest versions of this agency in the store (key or name).")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+def diff(old: str | None, new: str | None, agency: str | None, db: Path, fmt: str, color: bool | None) -> None:
+    """Show what changed between two versions of an order: meta, touchpoints,
+    thresholds, requirements, definitions (word diff).
+
+    OLD and NEW are extraction JSONs, source files, or one document of a JSON
+    as FILE.json#d3.
+
+    \b
+    Examples:
+        registry diff outputs/dagestan-industry-trade-ministry-2024-09-27-154-od.json#d1 \\
+                      outputs/dagestan-industry-trade-ministry-2024-09-27-154-od.json#d3
+        registry diff --agency "Комитет РСО-Алания по занятости населения" --format md
+    """
+    from pipeline.diff import diff_agency, diff_specs, render
+
+    if agency and (old or new):
+        fail("give either OLD NEW or --agency, not both")
+    if not agency and not (old and new):
+        fail("give OLD and NEW (files or FILE.json#dN), or --agency KEY")
+    try:
+        result = diff_agency(db, agency) if agency else diff_specs(old, new)
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+    click.echo(render(result, fmt), color=color if fmt == "text" else False)

@@ -1,0 +1,573 @@
+"""What changed between two versions of an order.
+
+Compares two documents (two extraction JSONs, two source files, two documents
+of one JSON as ``FILE.json#d1 FILE.json#d3``, or an agency's two latest
+versions in the store) and reports:
+
+- meta changes (number, date, signatory, …);
+- touchpoints added / removed / changed, rows matched by service and name
+  (exact first, then fuzzy with rapidfuzz), with the changed fields;
+- thresholds changed ("publication deadline 10 → 5 working days") and
+  requirements added / removed / reworded;
+- definitions added / removed / reworded, with a word-level diff;
+- working-group members added / removed.
+
+Example::
+
+    >>> d = diff_specs("outputs/dagestan.json#d1", "outputs/dagestan.json#d3")
+    >>> [(c.field, c.old, c.new) for c in d.meta]
+    [('date', '2024-09-27', None), ('number', '154-ОД', None), ('signatory.name', 'Н.Р. Халилов', 'Н. Халилов')]
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from pipeline.errors import PipelineError
+from pipeline.models import Document, Extraction, Threshold, Touchpoint
+
+TOUCHPOINT_MATCH = 85.0   # rapidfuzz token_sort_ratio on "service | name" to pair two rows
+REQUIREMENT_MATCH = 70.0  # ratio above which a requirement counts as reworded, not removed + added
+DEFINITION_MATCH = 88.0   # term similarity when term lemma keys differ
+
+METRIC_LABELS = {
+    "response_time": "response time",
+    "transfers": "transfers",
+    "waiting_time": "waiting time",
+    "publication_deadline": "publication deadline",
+    "meeting_frequency": "meeting frequency",
+}
+UNIT_LABELS = {
+    "working_day": "working days", "day": "days", "hour": "h", "minute": "min", "count": "",
+    "per_month": "per month", "per_quarter": "per quarter", "per_year": "per year",
+}
+META_FIELDS = [
+    "kind", "doc_type", "agency", "region", "region_code", "date", "number", "place", "title",
+    "signatory.name", "signatory.position", "registration.number", "registration.date",
+]
+TOUCHPOINT_FIELDS = ["service", "name", "direction_code", "channel", "kind", "need_codes", "needs", "features"]
+
+
+class DiffInputError(PipelineError):
+    code = "diff_input"
+    hint = "give two extraction JSONs, two source files, FILE.json#d1 FILE.json#d3, or --agency KEY"
+
+
+# ---------------------------------------------------------------------- models
+
+
+class Model(BaseModel):
+    pass
+
+
+class DocRef(Model):
+    label: str
+    path: str
+    doc_id: str
+    kind: str
+    agency: str | None = None
+    date: str | None = None
+    number: str | None = None
+
+
+class FieldChange(Model):
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class TouchpointRef(Model):
+    row: int | None = None
+    service: str | None = None
+    name: str
+    channel: str
+    kind: str | None = None
+    line: int | None = None
+
+
+class TouchpointChange(Model):
+    old: TouchpointRef
+    new: TouchpointRef
+    score: float
+    changes: list[FieldChange]
+
+
+class ThresholdRef(Model):
+    metric: str
+    value: float
+    unit: str
+    comparator: str
+    condition: str | None = None
+    channel: str | None = None
+    clause: str | None = None
+    raw: str
+
+
+class ThresholdChange(Model):
+    status: Literal["added", "removed", "changed"]
+    metric: str
+    old: ThresholdRef | None = None
+    new: ThresholdRef | None = None
+    text: str
+
+
+class WordOp(Model):
+    op: Literal["=", "-", "+"]
+    text: str
+
+
+class TextChange(Model):
+    """A definition or requirement added, removed or reworded."""
+
+    status: Literal["added", "removed", "reworded"]
+    key: str
+    old: str | None = None
+    new: str | None = None
+    similarity: float | None = None
+    words: list[WordOp] = Field(default_factory=list)
+
+
+class DocumentDiff(Model):
+    old: DocRef
+    new: DocRef
+    meta: list[FieldChange] = Field(default_factory=list)
+    touchpoints_added: list[TouchpointRef] = Field(default_factory=list)
+    touchpoints_removed: list[TouchpointRef] = Field(default_factory=list)
+    touchpoints_changed: list[TouchpointChange] = Field(default_factory=list)
+    touchpoints_unchanged: int = 0
+    thresholds: list[ThresholdChange] = Field(default_factory=list)
+    requirements: list[TextChange] = Field(default_factory=list)
+    definitions: list[TextChange] = Field(default_factory=list)
+    members_added: list[str] = Field(default_factory=list)
+    members_removed: list[str] = Field(default_factory=list)
+
+    @property
+    def touchpoints_same(self) -> bool:
+        return not (self.touchpoints_added or self.touchpoints_removed or self.touchpoints_changed)
+
+    def is_empty(self) -> bool:
+        return not (self.meta or not self.touchpoints_same or self.thresholds or self.requirements
+                    or self.definitions or self.members_added or self.members_removed)
+
+
+# --------------------------------------------------------------------- loading
+
+_DOC_SUFFIX = re.compile(r"^(?P<path>.+)#(?P<doc>d\d+)$")
+
+
+def load_side(spec: str | Path) -> tuple[Extraction, Document]:
+    """``FILE.json``, ``FILE.json#d3``, or a source file (extracted now).
+
+    Without ``#dN`` the first signed order is taken, else the first order or
+    draft, else the first document."""
+    from pipeline.run import extract_file
+
+    spec = str(spec)
+    m = _DOC_SUFFIX.match(spec)
+    path, doc_id = (Path(m["path"]), m["doc"]) if m else (Path(spec), None)
+    if not path.is_file():
+        raise DiffInputError(path, "no such file")
+    if path.suffix.lower() == ".json":
+        try:
+            ex = Extraction.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise DiffInputError(path, f"not an extraction JSON ({str(exc).splitlines()[0]})") from None
+    else:
+        ex = extract_file(path)
+    return ex, pick_document(ex, doc_id, path)
+
+
+def pick_document(ex: Extraction, doc_id: str | None, path: str | Path) -> Document:
+    if doc_id:
+        for d in ex.documents:
+            if d.id == doc_id:
+                return d
+        have = ", ".join(f"{d.id} ({d.kind})" for d in ex.documents) or "none"
+        raise DiffInputError(path, f"no document {doc_id}; the file holds {have}")
+    for kinds in (("order",), ("order", "draft")):
+        for d in ex.documents:
+            if d.kind in kinds:
+                return d
+    if ex.documents:
+        return ex.documents[0]
+    raise DiffInputError(path, "the file holds no documents")
+
+
+def doc_ref(ex: Extraction, doc: Document) -> DocRef:
+    name = Path(ex.source.path).name
+    m = doc.meta
+    label = f"{name}#{doc.id} ({doc.kind}, {m.date or 'undated'}, № {m.number or '—'})"
+    return DocRef(label=label, path=ex.source.path, doc_id=doc.id, kind=doc.kind,
+                  agency=m.agency, date=m.date, number=m.number)
+
+
+def diff_specs(old: str | Path, new: str | Path) -> DocumentDiff:
+    """Diff two sides given as paths (see :func:`load_side`)."""
+    o_ex, o_doc = load_side(old)
+    n_ex, n_doc = load_side(new)
+    return diff_documents(o_ex, o_doc, n_ex, n_doc)
+
+
+def diff_agency(db: str | Path, agency: str) -> DocumentDiff:
+    """Diff the two latest versions (orders or drafts) of an agency in the store."""
+    from pipeline.store import Store
+
+    with Store.open(db, must_exist=True) as store:
+        key = store.resolve_agency(agency)
+        versions = store.versions(key)
+        if len(versions) < 2:
+            raise DiffInputError(db, f"agency {key!r} has {len(versions)} version(s); a diff needs two",
+                                 "ingest its other orders, or diff two files")
+        (o_ex, o_doc), (n_ex, n_doc) = store.load_version(versions[-2]), store.load_version(versions[-1])
+    return diff_documents(o_ex, o_doc, n_ex, n_doc)
+
+
+# ----------------------------------------------------------------------- diff
+
+
+def diff_documents(o_ex: Extraction, old: Document, n_ex: Extraction, new: Document) -> DocumentDiff:
+    out = DocumentDiff(old=doc_ref(o_ex, old), new=doc_ref(n_ex, new))
+    out.meta = diff_meta(old, new)
+    _diff_touchpoints(old.touchpoints, new.touchpoints, out)
+    out.thresholds = diff_thresholds(old, new)
+    out.requirements = diff_texts(
+        [(r.clause or "", r.text) for r in old.requirements],
+        [(r.clause or "", r.text) for r in new.requirements],
+        by_key=False,
+    )
+    out.definitions = diff_texts(
+        [(_def_key(d), d.definition, d.term) for d in old.definitions],
+        [(_def_key(d), d.definition, d.term) for d in new.definitions],
+        by_key=True,
+    )
+    o_names = {_norm(m.name): m.name for m in old.working_group}
+    n_names = {_norm(m.name): m.name for m in new.working_group}
+    out.members_added = [n_names[k] for k in n_names if k not in o_names]
+    out.members_removed = [o_names[k] for k in o_names if k not in n_names]
+    return out
+
+
+def _get(obj: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def diff_meta(old: Document, new: Document) -> list[FieldChange]:
+    changes = []
+    for f in META_FIELDS:
+        o = old.kind if f == "kind" else _get(old.meta, f)
+        n = new.kind if f == "kind" else _get(new.meta, f)
+        if _norm_val(o) != _norm_val(n):
+            changes.append(FieldChange(field=f, old=o, new=n))
+    return changes
+
+
+def _norm_val(v: Any) -> Any:
+    return _norm(v) if isinstance(v, str) else v
+
+
+def _norm(s: str | None) -> str:
+    return re.sub(r"\s+", " ", (s or "").replace("ё", "е").replace("Ё", "Е")).strip().lower()
+
+
+def _tp_key(t: Touchpoint) -> str:
+    return f"{_norm(t.service)} | {_norm(t.name)}"
+
+
+def _tp_ref(t: Touchpoint) -> TouchpointRef:
+    return TouchpointRef(row=t.row, service=t.service, name=t.name, channel=t.channel, kind=t.kind,
+                         line=t.span.line if t.span else None)
+
+
+def _tp_value(t: Touchpoint, f: str) -> Any:
+    v = getattr(t, f)
+    if f == "need_codes":
+        return sorted(v)
+    if isinstance(v, list):
+        return [_norm(x) for x in v]
+    return _norm_val(v)
+
+
+def _diff_touchpoints(old: list[Touchpoint], new: list[Touchpoint], out: DocumentDiff) -> None:
+    from rapidfuzz import fuzz
+
+    pairs: list[tuple[int, int, float]] = []
+    o_left, n_left = list(range(len(old))), list(range(len(new)))
+    # exact keys first, in order, so repeated names pair up one to one
+    for i in list(o_left):
+        for j in n_left:
+            if _tp_key(old[i]) == _tp_key(new[j]):
+                pairs.append((i, j, 100.0))
+                o_left.remove(i)
+                n_left.remove(j)
+                break
+    scored = sorted(
+        ((fuzz.token_sort_ratio(_tp_key(old[i]), _tp_key(new[j])), i, j) for i in o_left for j in n_left),
+        reverse=True,
+    )
+    for score, i, j in scored:
+        if score < TOUCHPOINT_MATCH:
+            break
+        if i in o_left and j in n_left:
+            pairs.append((i, j, round(score, 1)))
+            o_left.remove(i)
+            n_left.remove(j)
+    for i, j, score in sorted(pairs):
+        changes = [FieldChange(field=f, old=getattr(old[i], f), new=getattr(new[j], f))
+                   for f in TOUCHPOINT_FIELDS if _tp_value(old[i], f) != _tp_value(new[j], f)]
+        if changes:
+            out.touchpoints_changed.append(TouchpointChange(old=_tp_ref(old[i]), new=_tp_ref(new[j]), score=score, changes=changes))
+        else:
+            out.touchpoints_unchanged += 1
+    out.touchpoints_removed = [_tp_ref(old[i]) for i in o_left]
+    out.touchpoints_added = [_tp_ref(new[j]) for j in n_left]
+
+
+# ----------------------------------------------------------------- thresholds
+
+
+def _thresholds(doc: Document) -> list[ThresholdRef]:
+    return [
+        ThresholdRef(metric=t.metric, value=t.value, unit=t.unit, comparator=t.comparator, condition=t.condition,
+                     channel=r.channel, clause=r.clause, raw=t.raw)
+        for r in doc.requirements for t in r.thresholds
+    ]
+
+
+def format_value(value: float, unit: str) -> str:
+    v = int(value) if float(value).is_integer() else value
+    u = UNIT_LABELS.get(unit, unit)
+    return f"{v} {u}".strip()
+
+
+def threshold_label(metric: str, condition: str | None = None) -> str:
+    label = METRIC_LABELS.get(metric, metric.replace("_", " "))
+    return f"{label} ({condition})" if condition else label
+
+
+def diff_thresholds(old: Document, new: Document) -> list[ThresholdChange]:
+    """Thresholds paired by metric, channel and condition (fuzzy), then by metric alone."""
+    from rapidfuzz import fuzz
+
+    o, n = _thresholds(old), _thresholds(new)
+    o_left, n_left = list(range(len(o))), list(range(len(n)))
+    pairs = []
+
+    def score(a: ThresholdRef, b: ThresholdRef) -> float:
+        if a.metric != b.metric:
+            return -1
+        s = fuzz.token_sort_ratio(_norm(a.condition), _norm(b.condition)) if (a.condition or b.condition) else 100.0
+        return s + (20 if a.channel == b.channel else 0) + (5 if a.unit == b.unit else 0)
+
+    for s, i, j in sorted(((score(o[i], n[j]), i, j) for i in o_left for j in n_left), reverse=True):
+        if s < 60:
+            break
+        if i in o_left and j in n_left:
+            pairs.append((i, j))
+            o_left.remove(i)
+            n_left.remove(j)
+    changes = []
+    for i, j in sorted(pairs):
+        a, b = o[i], n[j]
+        if (a.value, a.unit, a.comparator) != (b.value, b.unit, b.comparator):
+            text = f"{threshold_label(a.metric, a.condition)} {format_value(a.value, a.unit)} → {format_value(b.value, b.unit)}"
+            if a.comparator != b.comparator:
+                text += f" (comparator {a.comparator} → {b.comparator})"
+            changes.append(ThresholdChange(status="changed", metric=a.metric, old=a, new=b, text=text))
+    for i in o_left:
+        a = o[i]
+        changes.append(ThresholdChange(status="removed", metric=a.metric, old=a,
+                                       text=f"{threshold_label(a.metric, a.condition)} {a.comparator} {format_value(a.value, a.unit)} removed"))
+    for j in n_left:
+        b = n[j]
+        changes.append(ThresholdChange(status="added", metric=b.metric, new=b,
+                                       text=f"{threshold_label(b.metric, b.condition)} {b.comparator} {format_value(b.value, b.unit)} added"))
+    return changes
+
+
+# ----------------------------------------------------------------- text items
+
+
+def word_diff(old: str, new: str) -> list[WordOp]:
+    """Word-level diff: runs of kept ('='), removed ('-') and added ('+') words."""
+    a, b = old.split(), new.split()
+    ops: list[WordOp] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(WordOp(op="=", text=" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            ops.append(WordOp(op="-", text=" ".join(a[i1:i2])))
+        if j2 > j1:
+            ops.append(WordOp(op="+", text=" ".join(b[j1:j2])))
+    return ops
+
+
+def similarity(a: str, b: str) -> float:
+    """0–100 similarity of two texts (rapidfuzz ratio on normalized text)."""
+    from rapidfuzz import fuzz
+
+    return round(fuzz.ratio(_norm(a), _norm(b)), 1)
+
+
+def _def_key(d) -> str:
+    if getattr(d, "key", ""):
+        return d.key
+    from pipeline.nlp import lemma_text
+
+    return lemma_text(d.term.lower())
+
+
+def diff_texts(old: list[tuple], new: list[tuple], by_key: bool) -> list[TextChange]:
+    """Pair items (key, text[, display]) and report added / removed / reworded.
+
+    ``by_key``: pair by key (definitions: the term's lemmas; near-identical
+    keys pair too); otherwise pair by text similarity (requirements)."""
+    from rapidfuzz import fuzz
+
+    o_left, n_left = list(range(len(old))), list(range(len(new)))
+    pairs = []
+    if by_key:
+        cands = sorted(((fuzz.ratio(old[i][0], new[j][0]), i, j) for i in o_left for j in n_left), reverse=True)
+        limit = DEFINITION_MATCH
+    else:
+        # identical texts first (cheap), then the most similar
+        cands = sorted(((100.0 if _norm(old[i][1]) == _norm(new[j][1]) else fuzz.ratio(_norm(old[i][1]), _norm(new[j][1])), i, j)
+                        for i in o_left for j in n_left), reverse=True)
+        limit = REQUIREMENT_MATCH
+    for s, i, j in cands:
+        if s < limit:
+            break
+        if i in o_left and j in n_left:
+            pairs.append((i, j))
+            o_left.remove(i)
+            n_left.remove(j)
+
+    def shown(item: tuple) -> str:
+        return item[2] if len(item) > 2 else (item[0] or item[1][:60])
+
+    out = []
+    for i, j in sorted(pairs):
+        a, b = old[i][1], new[j][1]
+        if _norm(a) != _norm(b):
+            out.append(TextChange(status="reworded", key=shown(new[j]), old=a, new=b,
+                                  similarity=similarity(a, b), words=word_diff(a, b)))
+    out += [TextChange(status="removed", key=shown(old[i]), old=old[i][1]) for i in o_left]
+    out += [TextChange(status="added", key=shown(new[j]), new=new[j][1]) for j in n_left]
+    return out
+
+
+# --------------------------------------------------------------------- render
+
+
+def render(d: DocumentDiff, fmt: str = "text") -> str:
+    """``text`` (with click styles; click.echo strips them off a terminal), ``md`` or ``json``."""
+    if fmt == "json":
+        return d.model_dump_json(indent=2)
+    if fmt == "md":
+        return render_md(d)
+    return render_text(d)
+
+
+def _show(v: Any) -> str:
+    if v is None or v == [] or v == "":
+        return "—"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def render_text(d: DocumentDiff) -> str:
+    import click
+
+    red = lambda s: click.style(s, fg="red")  # noqa: E731
+    green = lambda s: click.style(s, fg="green")  # noqa: E731
+    yellow = lambda s: click.style(s, fg="yellow")  # noqa: E731
+    bold = lambda s: click.style(s, bold=True)  # noqa: E731
+    lines = [bold(f"--- {d.old.label}"), bold(f"+++ {d.new.label}")]
+    if d.is_empty():
+        return "\n".join(lines + ["no differences"])
+
+    lines.append(bold("\nMeta"))
+    lines += [f"  {c.field}: {red(_show(c.old))} → {green(_show(c.new))}" for c in d.meta] or ["  no change"]
+
+    lines.append(bold("\nTouchpoints"))
+    if d.touchpoints_same:
+        lines.append(f"  no change ({d.touchpoints_unchanged} touchpoints match)")
+    for t in d.touchpoints_added:
+        lines.append(green(f"  + [{t.channel}] {t.service or ''} — {t.name}"))
+    for t in d.touchpoints_removed:
+        lines.append(red(f"  - [{t.channel}] {t.service or ''} — {t.name}"))
+    for c in d.touchpoints_changed:
+        lines.append(yellow(f"  ~ {c.new.service or ''} — {c.new.name}") + f" (match {c.score:g})")
+        lines += [f"      {f.field}: {red(_show(f.old))} → {green(_show(f.new))}" for f in c.changes]
+
+    lines.append(bold("\nThresholds"))
+    colour = {"added": green, "removed": red, "changed": yellow}
+    lines += [colour[t.status](f"  {t.text}") for t in d.thresholds] or ["  no change"]
+
+    for title, items in (("Requirements", d.requirements), ("Definitions", d.definitions)):
+        lines.append(bold(f"\n{title}"))
+        if not items:
+            lines.append("  no change")
+        for t in items:
+            if t.status == "added":
+                lines.append(green(f"  + {t.key}: {t.new}"))
+            elif t.status == "removed":
+                lines.append(red(f"  - {t.key}: {t.old}"))
+            else:
+                words = " ".join(w.text if w.op == "=" else (red(f"[-{w.text}-]") if w.op == "-" else green(f"{{+{w.text}+}}"))
+                                 for w in t.words)
+                lines.append(yellow(f"  ~ {t.key}") + f" (similarity {t.similarity:g}): {words}")
+    if d.members_added or d.members_removed:
+        lines.append(bold("\nWorking group"))
+        lines += [green(f"  + {m}") for m in d.members_added] + [red(f"  - {m}") for m in d.members_removed]
+    return "\n".join(lines)
+
+
+def _md(s: Any) -> str:
+    return _show(s).replace("|", "\\|").replace("\n", " ")
+
+
+def render_md(d: DocumentDiff) -> str:
+    out = [f"# Diff: {d.old.label} → {d.new.label}", ""]
+    out += ["## Meta", ""]
+    if d.meta:
+        out += ["| field | old | new |", "|---|---|---|"] + [f"| {c.field} | {_md(c.old)} | {_md(c.new)} |" for c in d.meta]
+    else:
+        out.append("No change.")
+    out += ["", "## Touchpoints", ""]
+    if d.touchpoints_same:
+        out.append(f"No change ({d.touchpoints_unchanged} touchpoints match).")
+    else:
+        out += ["| change | service | touchpoint | channel | details |", "|---|---|---|---|---|"]
+        out += [f"| added | {_md(t.service)} | {_md(t.name)} | {t.channel} | |" for t in d.touchpoints_added]
+        out += [f"| removed | {_md(t.service)} | {_md(t.name)} | {t.channel} | |" for t in d.touchpoints_removed]
+        out += [f"| changed | {_md(c.new.service)} | {_md(c.new.name)} | {c.new.channel} | "
+                + "; ".join(f"{f.field}: {_md(f.old)} → {_md(f.new)}" for f in c.changes) + " |"
+                for c in d.touchpoints_changed]
+    out += ["", "## Thresholds", ""]
+    out += [f"- **{t.status}**: {t.text}" for t in d.thresholds] or ["No change."]
+    for title, items in (("Requirements", d.requirements), ("Definitions", d.definitions)):
+        out += ["", f"## {title}", ""]
+        if not items:
+            out.append("No change.")
+        for t in items:
+            if t.status == "reworded":
+                words = " ".join(w.text if w.op == "=" else (f"~~{w.text}~~" if w.op == "-" else f"**{w.text}**") for w in t.words)
+                out.append(f"- **reworded** {_md(t.key)} (similarity {t.similarity:g}): {words}")
+            else:
+                out.append(f"- **{t.status}** {_md(t.key)}: {_md(t.new if t.status == 'added' else t.old)}")
+    if d.members_added or d.members_removed:
+        out += ["", "## Working group", ""]
+        out += [f"- added: {m}" for m in d.members_added] + [f"- removed: {m}" for m in d.members_removed]
+    return "\n".join(out) + "\n"
