@@ -40,6 +40,8 @@ def parse_entry(text: str) -> tuple[str, str | None, str] | None:
     term = m.group("term").strip(" *«»\"")
     if not term or len(term.split()) > MAX_TERM_WORDS or term.endswith((",", ":")):
         return None
+    if re.search(r"[А-ЯЁ]\.\s?[А-ЯЁ]\.", term):  # "Козаевой И.Б. - …" names a person
+        return None
     definition = m.group("definition").strip().rstrip(";.").strip()
     if len(definition) < 3:
         return None
