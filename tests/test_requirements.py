@@ -1,0 +1,93 @@
+"""Requirements and thresholds, checked against the orders' text."""
+
+import pytest
+
+from pipeline.extract.requirements import quantities, thresholds_in
+
+
+def _ths(doc):
+    return [(r.channel, t.metric, t.value, t.unit, t.comparator, t.condition)
+            for r in doc.requirements for t in r.thresholds]
+
+
+MENTIONS = "для упоминаний"
+APPEAL = "в случае официального обращения или комментария к записи"
+
+
+def test_ossetia_2026_social_network_response_times(corpus):
+    doc = corpus("ossetia_2026").documents[0]
+    assert _ths(doc) == [
+        ("social_network", "response_time", 4, "hour", "<=", MENTIONS),
+        ("social_network", "response_time", 2, "hour", "<=", APPEAL),
+    ]
+    req = next(r for r in doc.requirements if r.thresholds)
+    assert req.clause == "III. 16. 16.2." and req.span.line == 143
+
+
+def test_sakhalin_all_thresholds(corpus):
+    doc = corpus("sakhalin").documents[0]
+    assert _ths(doc) == [
+        ("social_network", "response_time", 4, "hour", "<=", MENTIONS),
+        ("social_network", "response_time", 2, "hour", "<=", APPEAL + " при максимальном уровне клиентоцентричности"),
+        ("phone", "transfers", 2, "count", "<=", None),
+        ("in_person", "waiting_time", 15, "minute", "<=", "при очном взаимодействии"),
+        ("website", "publication_deadline", 10, "working_day", "<=", None),
+    ]
+    # "вступает в силу по истечении 10 дней" is not a service threshold
+    assert not [t for r in doc.requirements for t in r.thresholds if t.unit == "day"]
+
+
+def test_sakhalin_requirement_lists_per_channel(corpus):
+    doc = corpus("sakhalin").documents[0]
+    per_channel = {}
+    for r in doc.requirements:
+        per_channel[r.channel] = per_channel.get(r.channel, 0) + 1
+    # 4.2. 1) сайты а)–ж), 2) мобильные приложения а)–е), 3) соцсети а)–г),
+    # 4) чат-боты а)–и), 5) телефон а)–д), б)[6)] письменное а)–г), 7) личный прием а)–ж), 5.5.
+    assert per_channel == {"website": 8, "mobile_app": 6, "social_network": 4, "chatbot": 9, "phone": 5,
+                           "email": 4, "in_person": 7}
+
+
+@pytest.mark.parametrize("name, doc_idx, days", [("dagestan", 0, 10), ("dagestan", 2, 10), ("altai", 0, 5)])
+def test_publication_deadlines(corpus, name, doc_idx, days):
+    doc = corpus(name).documents[doc_idx]
+    pub = [t for r in doc.requirements for t in r.thresholds if t.metric == "publication_deadline"]
+    assert [(t.value, t.unit, t.comparator) for t in pub] == [(days, "working_day", "<=")]
+
+
+def test_dagestan_number_words_in_nominative_and_genitive(corpus):
+    order, draft = corpus("dagestan").documents[0], corpus("dagestan").documents[2]
+    for doc in (order, draft):
+        assert [(t.metric, t.value) for r in doc.requirements for t in r.thresholds] == [
+            ("response_time", 4), ("response_time", 2), ("transfers", 2), ("publication_deadline", 10)]
+    raw = [t.raw for r in order.requirements for t in r.thresholds]
+    assert raw[:2] == ["четыре часа", "два часа"]
+
+
+def test_threshold_spans_point_at_the_raw_text(corpus):
+    ex = corpus("sakhalin")
+    from pathlib import Path
+    text = Path("corpus", Path(ex.source.path).name).read_text(encoding="utf-8")
+    for r in ex.documents[0].requirements:
+        for t in r.thresholds:
+            assert text[t.span.start:t.span.end] == t.raw
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("не более 3 переключений", [(3, "count")]),
+    ("в течение пяти рабочих дней", [(5, "working_day")]),
+    ("не позднее 2 часов", [(2, "hour")]),
+    ("время ожидания не превышает 20 минут", [(20, "minute")]),
+    ("не реже 1-го раза в месяц", [(1, "per_month")]),
+    ("в 2024 году", []),
+    ("пункта 3 настоящего Порядка", []),
+])
+def test_quantities(text, expected):
+    assert [(q.value, q.unit) for q in quantities(text)] == expected
+
+
+def test_thresholds_in_other_phrasing():
+    found = thresholds_in("Время ответа на сообщение в социальных сетях не должно превышать 8 часов.")
+    assert [(t.metric, t.value, t.unit, t.comparator) for t, _, _ in found] == [("response_time", 8, "hour", "<=")]
+    found = thresholds_in("Количество переадресаций звонка — не более трех переадресаций.")
+    assert [(t.metric, t.value) for t, _, _ in found] == [("transfers", 3)]
