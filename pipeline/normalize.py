@@ -103,8 +103,18 @@ def _code_match(vocab: str, text: str | None) -> CodeMatch | None:
 
 def channel_of(text: str | None) -> CodeMatch:
     """The channel of a touchpoint name: ('email', 'Электронная почта', 'lemma');
-    ('other', None, 'none') when no channel word is found."""
-    return _code_match("channels", text) or CodeMatch("other", None, "none")
+    ('other', None, 'none') when no channel word is found.
+
+    A name is a noun phrase with its head first, so of several channel words
+    the first one printed decides: 'Чат-бот в Telegram' → chatbot,
+    'Сообщения в личном кабинете ЕПГУ' → personal_account."""
+    if not text or not text.strip():
+        return CodeMatch("other", None, "none")
+    ms = VocabMatcher.load("channels").find(clean(text))
+    if not ms:
+        return CodeMatch("other", None, "none")
+    m = min(ms, key=lambda m: (m.method != "lemma", m.start))
+    return CodeMatch(m.id, text[m.start : m.end], m.method)
 
 
 @lru_cache(maxsize=None)

@@ -286,7 +286,8 @@ class _TableWalk:
                 return
             for role in ("needs", "features", "kind", "channel"):
                 prev.add(role, m.get(role))
-            frag = [c for c in m.values() if c.text and c not in (m.get("number"),)]
+            frag = [m[r] for r in ("needs", "features", "kind", "channel") if r in m and m[r].text]
+            frag.sort(key=lambda c: c.start)
             self.ctx.warn("table_fragment_joined",
                           f"line {frag[0].line}: cells without a touchpoint name ('{_short(frag[0].text)}') "
                           f"continue the touchpoint above ('{_short(prev.text('name'))}'); joined",

@@ -1,0 +1,351 @@
+"""The Перечень точек взаимодействия: table (Северная Осетия 2026), list
+(Дагестан order and draft), declared-but-absent (Сахалин, Алтай), and full
+grids as the DOCX/PDF readers will give them.
+
+Only this step runs here (reader → segment → touchpoints.extract), so these
+tests do not depend on the other extraction steps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import Context, touchpoints
+from pipeline.models import Document
+from pipeline.readers.base import SourceText, TextBuilder
+from pipeline.readers.txt import TextReader
+from pipeline.segment import DocSlice, segment
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+OSSETIA_2026 = "north-ossetia-employment-committee-2026-03-23-22-2.txt"
+OSSETIA_2023 = "north-ossetia-employment-committee-2023-09-09-78-r.txt"
+DAGESTAN = "dagestan-industry-trade-ministry-2024-09-27-154-od.txt"
+SAKHALIN = "sakhalin-social-protection-ministry-2024-01-18-1-3.11-24-24.txt"
+ALTAI = "altai-civil-registry-archives-committee-2024-03-28-p-12-01-0019.txt"
+
+_CACHE: dict[str, list[Document]] = {}
+
+
+def _run(src: SourceText, slices: list[DocSlice]) -> list[Document]:
+    docs = []
+    for n, sl in enumerate(slices, 1):
+        doc = Document(id=f"d{n}", kind=sl.kind, span=src.line_span(sl.first_line, sl.last_line))
+        if sl.kind == "order":
+            touchpoints.extract(Context(src, sl, doc))
+        docs.append(doc)
+    return docs
+
+
+def docs_of(name: str) -> list[Document]:
+    if name not in _CACHE:
+        path = CORPUS / name
+        src = TextReader().read(path, path.read_bytes())
+        _CACHE[name] = _run(src, segment(src))
+    return _CACHE[name]
+
+
+def warnings(doc: Document, code: str):
+    return [w for w in doc.warnings if w.code == code]
+
+
+# ------------------------------------------------- table: Северная Осетия 2026
+
+# (row, name, channel, kind, need_codes, line) — every touchpoint of the table.
+# The issue says 14 in 4 rows: row 1 = 3, row 2 = 4, row 3 = 5, row 4 = 2
+# (the last line of the file, 186, is row 4's «Телефонная связь»).
+I = ["info", "status", "result"]
+IC = ["info", "status", "consultation", "result"]
+TABLE = [
+    (1, "СЭД", "edms", "digital", I, 169),
+    (1, "Сообщества Комитета в социальных сетях", "social_network", "digital", I, 170),
+    (1, "Каналы и публичные чаты Комитета в мессенджерах", "messenger", "digital", I, 171),
+    (2, "Кабинеты внутренних клиентов", "in_person", "offline", I, 174),
+    (2, "Электронная почта", "email", "digital", I, 175),
+    (2, "Сообщества Комитета в социальных сетях", "social_network", "digital", I, 176),
+    (2, "Каналы и публичные чаты Комитета в мессенджерах", "messenger", "digital", I, 177),
+    (3, "СЭД", "edms", "digital", IC, 179),
+    (3, "Сообщества Комитета в социальных сетях", "social_network", "digital", IC, 180),
+    (3, "Электронная почта", "email", "digital", IC, 181),
+    (3, "Каналы и публичные чаты Комитета в мессенджерах", "messenger", "digital", IC, 182),
+    (3, "Кабинеты внутренних клиентов / рабочее место внутренних клиентов", "in_person", "digital", IC, 184),
+    (4, "Кабинеты внутренних клиентов / рабочее место внутренних клиентов", "in_person", "offline", IC, 185),
+    (4, "Телефонная связь", "phone", "offline", ["info", "status", "appointment"], 186),
+]
+DIRECTION = "Взаимодействие с внешним и внутренним клиентами в рамках рассмотрения обращений и запросов Комитета"
+SERVICES = {
+    1: "Прием и регистрация обращений и запросов",
+    2: "Уведомление о переадресации обращения по компетенции",
+    3: "Рассмотрение обращений и запросов подготовка ответов на них",
+    4: "Личный прием граждан",
+}
+
+
+@pytest.fixture(scope="module")
+def ossetia():
+    (doc,) = docs_of(OSSETIA_2026)
+    return doc
+
+
+def test_table_has_14_touchpoints_in_4_rows(ossetia):
+    tps = ossetia.touchpoints
+    assert len(tps) == 14
+    assert [sum(t.row == r for t in tps) for r in (1, 2, 3, 4)] == [3, 4, 5, 2]
+
+
+@pytest.mark.parametrize("i,expected", list(enumerate(TABLE)))
+def test_table_touchpoint(ossetia, i, expected):
+    row, name, channel, kind, codes, line = expected
+    tp = ossetia.touchpoints[i]
+    assert (tp.row, tp.row_label, tp.name, tp.channel, tp.kind, tp.need_codes) == \
+        (row, f"{row}.", name, channel, kind, codes)
+    assert tp.kind_source == "source"
+    assert tp.source == "table"
+    assert tp.channel_match == "lemma"
+    assert tp.direction == DIRECTION and tp.direction_code == "appeals"
+    assert tp.service == SERVICES[row]
+    assert tp.features in ("Цифровая точка", "Офлайн - точка")
+    assert tp.span.line == line
+
+
+def test_table_needs_split_per_need(ossetia):
+    tps = ossetia.touchpoints
+    assert tps[0].needs == [
+        "Получение информации в том числе о ходе рассмотрения запроса",
+        "Получение информации, в том числе о ходе рассмотрения документов",
+        "Получение ответа",
+    ]
+    # "Получение консультации Получение информации…": the period is missing
+    assert tps[8].needs == [
+        "Получение информации, в том числе о ходе рассмотрения запроса",
+        "Получение консультации",
+        "Получение информации, в том числе о ходе рассмотрения документов",
+        "Получение ответа",
+    ]
+    assert tps[13].needs == ["Получение информации, в том числе о ходе рассмотрения документов",
+                             "Запись на личный прием"]
+
+
+def test_table_spans_cover_the_cells(ossetia):
+    from pipeline.readers.txt import TextReader
+
+    path = CORPUS / OSSETIA_2026
+    text = TextReader().read(path, path.read_bytes()).text
+    tp = ossetia.touchpoints[4]
+    assert text[tp.span.start : tp.span.end] == (
+        "Электронная почта\tПолучение информации, в том числе о ходе рассмотрения запроса. Получение информации, "
+        "в том числе о ходе рассмотрения документов. Получение ответа\tЦифровая точка")
+
+
+def test_page_break_spill_is_joined_to_row_1(ossetia):
+    tp = ossetia.touchpoints[2]
+    assert tp.row == 1
+    assert tp.name_raw == "Каналы и публичные чаты Комитет в мессенджерах"
+    assert tp.name == "Каналы и публичные чаты Комитета в мессенджерах"  # printed form found elsewhere in the table
+    assert tp.needs == [
+        "Получение информации, в том числе о ходе рассмотрения запроса",
+        "Получение информации, в том числе о ходе рассмотрения документов",
+        "Получение ответа",
+    ]
+    assert (tp.span.line, tp.span.end_line) == (171, 172)
+    (w,) = warnings(ossetia, "table_spill_joined")
+    assert (w.span.line, w.span.end_line) == (172, 172)
+    assert "Комитет в мессенджерах" in w.message and "row 1" in w.message
+    (n,) = warnings(ossetia, "table_name_normalized")
+    assert (n.span.line, n.span.end_line) == (171, 172)
+
+
+def test_spill_does_not_become_a_row_2_touchpoint(ossetia):
+    assert not any(t.name.startswith("Комитет в мессенджерах") for t in ossetia.touchpoints)
+    assert [t.name for t in ossetia.touchpoints if t.row == 2][0] == "Кабинеты внутренних клиентов"
+
+
+def test_ragged_lines_are_reported(ossetia):
+    (w,) = warnings(ossetia, "table_row_ragged")
+    assert (w.span.line, w.span.end_line) == (174, 177)
+    assert "row 2" in w.message
+
+
+def test_printed_kind_kept_when_channel_disagrees(ossetia):
+    (w,) = warnings(ossetia, "kind_channel_mismatch")
+    assert w.span.line == 184
+    assert ossetia.touchpoints[11].kind == "digital"
+
+
+def test_header_and_column_number_rows_are_not_data(ossetia):
+    names = {t.name for t in ossetia.touchpoints}
+    assert "Точка взаимодействия" not in names and "4" not in names
+    assert not warnings(ossetia, "perechen_missing")
+    assert not warnings(ossetia, "table_cell_unplaced")
+
+
+# ------------------------------------------------------------ list: Дагестан
+
+LIST = [
+    ("официальный сайт Министерства в информационно-телекоммуникационной сети «Интернет» (Портал)", "website",
+     "digital"),
+    ("электронная почта Министерства", "email", "digital"),
+    ("СЭД Дело", "edms", "digital"),
+    ("платформа обратной связи", "feedback_platform", "digital"),
+    ("телефонная связь", "phone", "offline"),
+    ("кабинеты внутренних клиентов", "in_person", "offline"),
+    ("рабочее место клиентов", "in_person", "offline"),
+]
+
+
+@pytest.mark.parametrize("doc_index,first_line", [(0, 221), (2, 455)])
+def test_list_touchpoints(doc_index, first_line):
+    doc = docs_of(DAGESTAN)[doc_index]
+    assert [(t.name, t.channel, t.kind) for t in doc.touchpoints] == LIST
+    assert all(t.source == "list" and t.kind_source == "source" for t in doc.touchpoints)
+    assert all(t.name_raw == t.name and t.row is None for t in doc.touchpoints)
+    assert doc.touchpoints[0].span.line == first_line
+    assert not warnings(doc, "perechen_missing")
+
+
+def test_list_spans_point_at_the_item_text():
+    path = CORPUS / DAGESTAN
+    text = TextReader().read(path, path.read_bytes()).text
+    for doc in (docs_of(DAGESTAN)[0], docs_of(DAGESTAN)[2]):
+        for tp in doc.touchpoints:
+            assert text[tp.span.start : tp.span.end] == tp.name
+
+
+def test_memo_has_no_touchpoints_and_no_warning():
+    memo = docs_of(DAGESTAN)[1]
+    assert memo.kind == "memo"
+    assert memo.touchpoints == [] and memo.warnings == []
+
+
+# ------------------------------------------------------ declared but absent
+
+@pytest.mark.parametrize("name,line,quote", [
+    (SAKHALIN, 98, "Перечень формируется по форме согласно приложению"),
+    (ALTAI, 28, "Утвердить Перечень точек взаимодействия"),
+])
+def test_declared_but_absent_perechen(name, line, quote):
+    (doc,) = docs_of(name)
+    assert doc.touchpoints == []
+    (w,) = warnings(doc, "perechen_missing")
+    assert (w.span.line, w.span.end_line) == (line, line)
+    assert quote in w.message and "no touchpoints" in w.message
+
+
+def test_no_warning_where_no_perechen_is_mentioned():
+    (doc,) = docs_of(OSSETIA_2023)
+    assert doc.touchpoints == []
+    assert not warnings(doc, "perechen_missing")
+
+
+# ------------------------------------------- full grids (DOCX / PDF readers)
+
+HEADER = ["№ п/п", "Направление деятельности", "Наименование услуги/функции", "Точка взаимодействия",
+          "Удовлетворяемые потребности клиента", "Особенности взаимодействия с клиентом"]
+
+
+def _grid_doc(grid, merged=True, before=("ПРИКАЗ",), after=()) -> Document:
+    b = TextBuilder()
+    for line in before:
+        b.add(line)
+    b.add_table(grid, merged=merged)
+    for line in after:
+        b.add(line)
+    src = b.build(path="t.docx", format="docx", reader="test")
+    return _run(src, [DocSlice("order", "приказ", 1, len(src.lines), 1)])[0]
+
+
+def test_full_grid_with_merged_cells_repeated_header_and_fragment():
+    d = "Предоставление государственных услуг"
+    grid = [
+        HEADER,
+        ["1", "2", "3", "4", "5", "6"],
+        ["1.", d, "Выдача справок", "Официальный сайт", "Получение информации. Подача заявления", "Цифровая точка"],
+        ["1.", d, "Выдача справок", "МФЦ", "Подача заявления", "Офлайн-точка"],
+        HEADER,  # the header repeated on the next page
+        ["1.", d, "Выдача справок", "", "Получение результата", ""],  # a cell broken by the page
+        ["2.", d, "Консультирование", "Горячая линия", "Получение консультации", ""],
+    ]
+    doc = _grid_doc(grid)
+    tps = doc.touchpoints
+    assert [(t.row, t.name, t.channel, t.kind, t.kind_source) for t in tps] == [
+        (1, "Официальный сайт", "website", "digital", "source"),
+        (1, "МФЦ", "mfc", "offline", "source"),
+        (2, "Горячая линия", "call_center", "offline", "channel"),  # the source is silent
+    ]
+    assert tps[1].need_codes == ["submission", "result"]
+    assert tps[0].service == "Выдача справок" and tps[0].direction_code == "public_services"
+    assert len(warnings(doc, "table_header_repeated")) == 1
+    (frag,) = warnings(doc, "table_fragment_joined")
+    assert "Получение результата" in frag.message
+    assert not warnings(doc, "table_row_ragged")
+
+
+def test_columns_found_by_header_text_not_position():
+    grid = [
+        ["Точка взаимодействия", "Вид точки взаимодействия", "Осуществляемое взаимодействие", "Наименование процесса",
+         "Направление деятельности", "№"],
+        ["Чат-бот в Telegram", "цифровая", "Получение консультации", "Консультирование", "Иные функции", "1"],
+        ["Приемная Министерства", "офлайн", "Подача обращения; получение ответа", "Прием обращений",
+         "Рассмотрение обращений граждан", "2"],
+    ]
+    doc = _grid_doc(grid, merged=False)
+    assert [(t.row, t.name, t.channel, t.kind, t.need_codes, t.direction_code, t.service) for t in doc.touchpoints] == [
+        (1, "Чат-бот в Telegram", "chatbot", "digital", ["consultation"], "other", "Консультирование"),
+        (2, "Приемная Министерства", "in_person", "offline", ["submission", "result"], "appeals", "Прием обращений"),
+    ]
+
+
+def test_a_grid_that_is_not_a_perechen_is_ignored():
+    grid = [["ФИО", "Должность", "Роль"], ["Иванов И.И.", "министр", "руководитель"]]
+    doc = _grid_doc(grid, merged=False)
+    assert doc.touchpoints == [] and doc.warnings == []
+
+
+def test_spill_detected_by_signals_not_by_string():
+    grid = [
+        HEADER,
+        ["1.", "Предоставление государственных услуг", "Выдача справок", "Официальный сайт", "Получение информации",
+         "Цифровая точка"],
+        ["", "", "", "Страница в социальной", "Получение информации о", "Цифровая точка"],
+        ["2.", "Предоставление государственных услуг", "Выдача копий", "сети ВКонтакте", "порядке получения услуги",
+         ""],
+        ["", "", "", "Телефон", "Получение консультации", "Офлайн-точка"],
+    ]
+    doc = _grid_doc(grid, merged=False)
+    assert [(t.row, t.name, t.needs) for t in doc.touchpoints] == [
+        (1, "Официальный сайт", ["Получение информации"]),
+        (1, "Страница в социальной сети ВКонтакте", ["Получение информации о порядке получения услуги"]),
+        (2, "Телефон", ["Получение консультации"]),
+    ]
+    assert doc.touchpoints[1].channel == "social_network"
+    assert doc.touchpoints[2].service == "Выдача копий"
+    (w,) = warnings(doc, "table_spill_joined")
+    assert "lower case" in w.message
+
+
+def test_unnumbered_heading_with_bullets_and_labels():
+    lines = [
+        "ПРИКАЗ",
+        "ПЕРЕЧЕНЬ ТОЧЕК ВЗАИМОДЕЙСТВИЯ С КЛИЕНТОМ",
+        "",
+        "Цифровые точки:",
+        "1) официальный сайт;",
+        "2) чат-бот;",
+        "Офлайн-точки:",
+        "• приемная министерства;",
+        "• МФЦ.",
+        "",
+        "Контроль за исполнением настоящего приказа оставляю за собой.",
+    ]
+    b = TextBuilder()
+    for ln in lines:
+        b.add(ln)
+    src = b.build(path="t.txt", format="txt", reader="test")
+    (doc,) = _run(src, [DocSlice("order", "приказ", 1, len(src.lines), 1)])
+    assert [(t.row_label, t.name, t.channel, t.kind) for t in doc.touchpoints] == [
+        ("1)", "официальный сайт", "website", "digital"),
+        ("2)", "чат-бот", "chatbot", "digital"),
+        (None, "приемная министерства", "in_person", "offline"),
+        (None, "МФЦ", "mfc", "offline"),
+    ]
