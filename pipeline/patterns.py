@@ -78,7 +78,7 @@ _DATE_FORMS: list[tuple[str, re.Pattern]] = [
         rf"(?:{MONTH}|(?P<mnum>{_D}{{1,2}}))[ \t.]*(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}", re.I)),
     # 18.01.2024 / 09.09.2023г. / 06/10/2021
     ("numeric", re.compile(
-        rf"(?<![{_WORD}.])(?P<day>{_D}{{1,2}})(?P<sep>[./])(?P<mnum>{_D}{{1,2}})(?P=sep)"
+        rf"(?<![{_WORD}.])(?P<day>{_D}{{1,2}})(?P<sep>[./])[ \t]?(?P<mnum>{_D}{{1,2}})(?P=sep)[ \t]?"
         rf"(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}")),
     # 6 октября 2021 года
     ("words", re.compile(
@@ -355,7 +355,13 @@ def find_citations(text: str, offset: int = 0, nominative=None) -> list[Citation
 
 
 def issuer_nominative(phrase: str) -> str:
+    """The issuer of a cited act, printed in the genitive, in the nominative."""
+    return to_nominative(phrase, "gent")
+
+
+def to_nominative(phrase: str, case: str = "gent") -> str:
     """'Правительства Российской Федерации' → 'Правительство Российской Федерации':
+    ``case`` is the case the head is printed in ('loct' for 'в Минюсте России').
     the head noun (and adjectives before it) goes to the nominative, the
     genitive tail stays; the first letter is capitalised. Words pymorphy3 does
     not know are left as printed."""
@@ -368,11 +374,11 @@ def issuer_nominative(phrase: str) -> str:
     for i, w in enumerate(words):
         if not morph.word_is_known(w.lower()):
             break
-        parses = [p for p in morph.parse(w) if p.tag.case == "gent"]
+        parses = [p for p in morph.parse(w) if p.tag.case == case]
         noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
         adj = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
         # "Главного управления": an adjective reading wins when a noun follows
-        if adj is not None and i + 1 < len(words) and _is_gent_noun(morph, words[i + 1]):
+        if adj is not None and i + 1 < len(words) and _is_noun_in(morph, words[i + 1], case):
             pending.append(i)
             continue
         if noun is not None:
@@ -383,7 +389,7 @@ def issuer_nominative(phrase: str) -> str:
                 if noun.tag.number != "plur" and noun.tag.gender:
                     grams.add(noun.tag.gender)
                 for j in pending:
-                    a = next((p for p in morph.parse(words[j]) if p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "gent"), None)
+                    a = next((p for p in morph.parse(words[j]) if p.tag.POS in ("ADJF", "PRTF") and p.tag.case == case), None)
                     na = a.inflect(grams) if a else None
                     if na is not None:
                         out[j] = _same_case(words[j], na.word)
@@ -395,9 +401,9 @@ def issuer_nominative(phrase: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _is_gent_noun(morph, word: str) -> bool:
+def _is_noun_in(morph, word: str, case: str) -> bool:
     return morph.word_is_known(word.lower()) and any(
-        p.tag.POS == "NOUN" and p.tag.case == "gent" for p in morph.parse(word))
+        p.tag.POS == "NOUN" and p.tag.case == case for p in morph.parse(word))
 
 
 def _same_case(model: str, word: str) -> str:
@@ -414,7 +420,7 @@ def _same_case(model: str, word: str) -> str:
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _INITIALS = r"[А-ЯЁ]\.[ \t]?(?:[А-ЯЁ]\.?)?"
 PERSON_NAME = rf"(?:{_INITIALS}[ \t]*{_SURNAME}|{_SURNAME}[ \t]+[А-ЯЁ]\.[ \t]?(?:[А-ЯЁ]\.)?)"
-_NAME_LINE = re.compile(rf"(?P<position>.*?)[ \t]*(?P<name>{PERSON_NAME})[ \t]*$")
+_NAME_LINE = re.compile(rf"(?P<position>.*?)(?P<gap>[ \t]*)(?P<name>{PERSON_NAME})[ \t]*$")
 _INITIALS_FIRST = re.compile(rf"{_INITIALS}[ \t]*{_SURNAME}$")
 
 
@@ -431,9 +437,13 @@ def signature_line(text: str) -> tuple[str | None, str] | None:
         return None
     position, name = m.group("position").strip(), m.group("name")
     if position:
-        # "Председатель Комитета А.А. Плаева": only an initials-first name can
-        # follow a position on one line without being part of a sentence.
-        if not _INITIALS_FIRST.search(name) or position.endswith((",", ";", ":", "-", "–", "—")) or len(position) > 120:
+        # "Председатель Комитета А.А. Плаева": a name right after words is a
+        # signature only initials-first; after a wide gap (tab, many spaces)
+        # any name form is ("Курской области        Иванов И.И.").
+        wide = "\t" in m.group("gap") or len(m.group("gap")) >= 3
+        if not (wide or _INITIALS_FIRST.search(name)):
+            return None
+        if position.endswith((",", ";", ":", "-", "–", "—")) or len(position) > 120:
             return None
         if re.search(r"[.;:]$|\b(?:и|с|на|в|по)$", position):
             return None

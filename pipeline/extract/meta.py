@@ -37,6 +37,7 @@ from pipeline.patterns import (
     find_dates,
     find_numbers,
     signature_line,
+    to_nominative,
 )
 from pipeline.readers.base import Line
 from pipeline.segment import plain
@@ -153,8 +154,13 @@ def _agency(ctx, head: list[Line]) -> None:
     meta = ctx.doc.meta
     candidates = []
     for b in _blocks(head):
-        if find_dates(b.text) or any(n.value for n in find_numbers(b.text)):
-            continue
+        if any(c.isdigit() for c in b.text):
+            continue  # a date, number, address or phone line is not a name
+        parts = _split_bodies(b)
+        for parent in parts[:-1]:
+            ctx.warn("header_parent", f"header names a body above the agency: {parent.text[:80]!r}",
+                     ctx.span(parent.start, parent.end), severity="info")
+        b = parts[-1]
         if is_foreign(b.text):
             ctx.warn("header_foreign", f"header lines in another language are not the agency: {b.text[:80]!r}",
                      ctx.span(b.start, b.end), severity="info")
@@ -177,6 +183,28 @@ def _agency(ctx, head: list[Line]) -> None:
         meta.agency_short = restore_case(short, body)
         i = ctx.src.text.find("(", block.start, block.end)
         _source(ctx, "agency_short", i if i >= 0 else block.start, block.end)
+
+
+def _split_bodies(block: Block) -> list[Block]:
+    """'ПРАВИТЕЛЬСТВО …' over 'МИНИСТЕРСТВО …' in one block: a line that opens
+    with a word only readable as a nominative (not a genitive tail like
+    'РЕСПУБЛИКИ …' or 'ПО …') starts a new body's name."""
+    parts: list[list[Line]] = [[block.lines[0]]]
+    for ln in block.lines[1:]:
+        words = _WORDS.findall(plain(ln.text))
+        if words and not plain(ln.text).startswith("(") and _nominative_only(words[0]):
+            parts.append([ln])
+        else:
+            parts[-1].append(ln)
+    return [Block(p) for p in parts]
+
+
+def _nominative_only(word: str) -> bool:
+    if not is_known_word(word):
+        return False
+    parses = get_morph().parse(word.lower())
+    cases = {p.tag.case for p in parses}
+    return "nomn" in cases and cases <= {"nomn", "accs"} and all(p.tag.POS in ("NOUN", "ADJF") for p in parses)
 
 
 def _split_short_name(text: str) -> tuple[str, str | None]:
@@ -369,6 +397,17 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
         _source(ctx, "place", a + pm.start(), a + pm.end())
         used.append((a + pm.start(), a + pm.end()))
 
+    if meta.place is None:
+        for ln in zone:
+            if any(s <= ln.start < e for s, e in used):
+                continue
+            words = plain(ln.text).split()
+            if 1 <= len(words) <= 2 and words[0][:1].isupper() and _is_place_name(words[0]):
+                meta.place = " ".join(words)
+                _source(ctx, "place", ln.start, ln.end)
+                used.append((ln.start, ln.end))
+                break
+
     leftovers = []
     for ln in zone:
         rest = "".join(ch for k, ch in enumerate(ln.text) if not any(s <= ln.start + k < e for s, e in used))
@@ -381,6 +420,10 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
         return
     for ln, rest in leftovers:
         ctx.warn("header_unplaced", f"header text not read as date, number or place: {rest[:80]!r}", ctx.line_span(ln.no))
+
+
+def _is_place_name(word: str) -> bool:
+    return any("Geox" in p.tag for p in get_morph().parse(word.rstrip(".,").lower()))
 
 
 # -------------------------------------------------------------------- title
@@ -454,8 +497,10 @@ def _signatory(ctx, lines: list[Line], start: int) -> None:
         else:
             _source(ctx, "signatory.name", ln.start, ln.end)
         if position:
-            sig.position = _oneline(position)
-            _source(ctx, "signatory.position", ln.start, ln.start + max(0, k))
+            # the position may begin on the lines right above ("Министр здравоохранения / Курской области   Иванов И.И.")
+            above = _position_block(lines, i, skip_blank=False)
+            sig.position = _oneline(" ".join([*(plain(x.text) for x in above), position]))
+            _source(ctx, "signatory.position", (above[0] if above else ln).start, ln.start + max(0, k))
             return
         block = _position_block(lines, i)
         if block:
@@ -469,9 +514,11 @@ def _signatory(ctx, lines: list[Line], start: int) -> None:
                  ctx.line_span(ctx.sl.last_line))
 
 
-def _position_block(lines: list[Line], name_idx: int) -> list[Line]:
+def _position_block(lines: list[Line], name_idx: int, skip_blank: bool = True) -> list[Line]:
+    """The short lines printed above line ``name_idx`` (a signature's position,
+    a stamp's authority); empty when they run on into body text."""
     j = name_idx - 1
-    while j >= 0 and not plain(lines[j].text):
+    while skip_blank and j >= 0 and not plain(lines[j].text):
         j -= 1
     block: list[Line] = []
     while j >= 0 and plain(lines[j].text) and len(block) < 4:
@@ -496,9 +543,13 @@ def _registration(ctx, lines: list[Line]) -> None:
         if not m:
             continue
         first = ln
-        authority = _oneline(m.group("rest")) or None
+        rest = m.group("rest")
+        for hit in [*find_dates(rest), *find_numbers(rest)]:
+            rest = rest[: hit.start] + " " * (hit.end - hit.start) + rest[hit.end :]
+        authority = _oneline(rest).strip(" ,.") or None
         if authority:
-            authority = re.sub(r"^в\s+", "", authority)
+            # "в Минюсте России" → "Минюст России"
+            authority = to_nominative(re.sub(r"^в\s+", "", authority), case="loct")
         else:
             block = _position_block(lines, i)
             if block and not any(signature_line(plain(x.text)) for x in block):
