@@ -11,9 +11,10 @@ from pathlib import Path
 from pipeline.errors import CorruptFile, EmptyInput, TooLarge, UnsupportedFormat
 from pipeline.readers.base import MAX_INPUT_BYTES, Reader, SourceText
 from pipeline.readers.docx import DocxReader
+from pipeline.readers.pdf import PdfReader
 from pipeline.readers.txt import TextReader
 
-REGISTRY: dict[str, Reader] = {"txt": TextReader(), "docx": DocxReader()}
+REGISTRY: dict[str, Reader] = {"txt": TextReader(), "docx": DocxReader(), "pdf": PdfReader()}
 
 # Extensions that can hold an order (used to pick files from a folder).
 KNOWN_EXTENSIONS = {".txt", ".text", ".md", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".doc", ".rtf", ".odt"}

@@ -1,0 +1,190 @@
+"""PDF orders: the text layer through pdfplumber, page by page; pages without
+a text layer go to OCR (:mod:`pipeline.readers.ocr`), so a mixed PDF (typed
+order + scanned signed appendix) reads page by page.
+
+Per page: words grouped into visual lines (reading order top to bottom, left to
+right), tables found from ruling lines (``TABLE_SETTINGS``) and read through the
+table finder, not the page text (pdfplumber interleaves multi-line cells with
+their neighbours in ``extract_text``). Words inside a table are not page text.
+Assembly (running matter, paragraphs, hyphens, tables over page breaks) is in
+:mod:`pipeline.readers.layout`, shared with OCR.
+
+Memory stays bounded on long files: each page's layout cache is released after
+it is read; only the extracted lines are kept. ``on_page(done, total)`` reports
+progress.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Callable
+
+from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile
+from pipeline.models import Warning
+from pipeline.readers.base import Reader, SourceText
+from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble
+
+# pdfplumber table finder, tuned on the corpus tables: ruling lines only (our
+# tables are fully ruled), tolerances a little wider than the default for
+# lines drawn as thin rectangles by Word/LibreOffice.
+TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+    "edge_min_length": 10,
+}
+MIN_TEXT_CHARS = 25  # fewer printable characters than this: the page is an image
+LINE_TOLERANCE = 3.0  # points: words whose tops differ less are on one visual line
+
+
+def open_pdf(path: Path, data: bytes):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf.pages  # noqa: B018 - forces the page tree to be parsed here
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise EncryptedFile(path, "the PDF is encrypted (password protected)") from None
+    except PDFSyntaxError as exc:
+        raise CorruptFile(path, f"not a readable PDF ({exc})", hint="export the PDF again") from None
+    except Exception as exc:  # pdfminer raises a zoo of errors on broken files
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise EncryptedFile(path, "the PDF is encrypted (password protected)") from None
+        raise CorruptFile(path, f"not a readable PDF ({type(exc).__name__}: {exc})", hint="export the PDF again") from None
+    return pdf
+
+
+def text_page(pg, number: int) -> Page:
+    """Visual lines and table fragments of a page with a text layer."""
+    page = Page(number, float(pg.width), float(pg.height))
+    found = pg.find_tables(TABLE_SETTINGS)
+    boxes = []
+    for t in found:
+        grid = t.extract()
+        if not grid or len(grid) < 2 or len(grid[0]) < 2:
+            continue  # a framed paragraph is not a table
+        boxes.append(t.bbox)
+        page.tables.append(PTable(_cells(t, grid), number, float(t.bbox[1]), float(t.bbox[3]), page.height))
+    words = pg.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+    words = [w for w in words if not _inside(w, boxes)]
+    page.lines = group_lines(words, number)
+    return page
+
+
+def _inside(w: dict, boxes) -> bool:
+    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def _cells(table, grid) -> list[list[PCell]]:
+    rows = []
+    col_x1: dict[int, float] = {}
+    for r in table.rows:
+        for c, bb in enumerate(r.cells):
+            if bb is not None and c not in col_x1:
+                col_x1[c] = bb[2]
+    for ri, r in enumerate(table.rows):
+        out = []
+        for c, bb in enumerate(r.cells):
+            text = grid[ri][c] if c < len(grid[ri]) else None
+            if bb is None:
+                # covered by a merge: horizontal when the cell to the left reaches over this column
+                left = next((r.cells[k] for k in range(c - 1, -1, -1) if r.cells[k] is not None), None)
+                how = "left" if left is not None and c in col_x1 and left[2] >= col_x1[c] - 1 else "up"
+                out.append(PCell(None, None, None, how))
+            else:
+                out.append(PCell(text or "", tuple(round(float(v), 1) for v in bb)))
+        rows.append(out)
+    return rows
+
+
+def group_lines(words: list[dict], page: int) -> list[VLine]:
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    lines: list[list[dict]] = []
+    for w in words:
+        for ln in reversed(lines[-3:]):
+            if abs(ln[0]["top"] - w["top"]) <= LINE_TOLERANCE:
+                ln.append(w)
+                break
+        else:
+            lines.append([w])
+    out = []
+    for ln in lines:
+        ln.sort(key=lambda w: w["x0"])
+        sizes = sorted(w.get("size", 0) for w in ln)
+        out.append(VLine(
+            text=" ".join(w["text"] for w in ln),
+            x0=ln[0]["x0"], top=min(w["top"] for w in ln), x1=ln[-1]["x1"], bottom=max(w["bottom"] for w in ln),
+            page=page, first_word_w=ln[0]["x1"] - ln[0]["x0"],
+            bold=sum("bold" in str(w.get("fontname", "")).lower() for w in ln) > len(ln) / 2,
+            size=sizes[len(sizes) // 2],
+        ))
+    out.sort(key=lambda v: v.top)
+    return out
+
+
+class PdfReader(Reader):
+    name = "pdf"
+    format = "pdf"
+    extensions = (".pdf",)
+
+    def read(self, path: Path, data: bytes, on_page: Callable[[int, int], None] | None = None) -> SourceText:
+        pdf = open_pdf(path, data)
+        try:
+            total = len(pdf.pages)
+            if total == 0:
+                raise EmptyInput(path, "the PDF has no pages")
+            pages: list[Page] = []
+            ocr_pages: list[int] = []
+            warnings: list[Warning] = []
+            ocr_job = None
+            for i in range(total):
+                pg = pdf.pages[i]
+                try:
+                    n_chars = sum(1 for ch in pg.chars if not ch.get("text", " ").isspace())
+                    if n_chars >= MIN_TEXT_CHARS:
+                        pages.append(text_page(pg, i + 1))
+                    else:
+                        ocr_pages.append(i + 1)
+                        pages.append(Page(i + 1, float(pg.width), float(pg.height), ocr=True))
+                finally:
+                    pg.close()  # drop the page's layout cache: memory stays flat on long files
+                if on_page:
+                    on_page(i + 1, total)
+            if ocr_pages:
+                from pipeline.readers.ocr import OcrJob
+
+                ocr_job = OcrJob(path)
+                for page_no, ocr_page, warns in ocr_job.pdf_pages(data, ocr_pages):
+                    pages[page_no - 1] = ocr_page
+                    warnings.extend(warns)
+        finally:
+            pdf.close()
+        b, warns = assemble(pages)
+        warnings = warns + warnings
+        if ocr_pages and len(ocr_pages) < total:
+            warnings.insert(0, Warning(code="mixed_pdf", severity="info",
+                                       message=f"pages {_ranges(ocr_pages)} have no text layer and were read by OCR"))
+        fmt_ocr = bool(ocr_pages)
+        return b.build(path=str(path), format="pdf", reader=self.name + ("+ocr" if fmt_ocr else ""),
+                       encoding=None, ocr=fmt_ocr, pages=total, warnings=warnings)
+
+
+def _ranges(nums: list[int]) -> str:
+    out, start, prev = [], None, None
+    for n in nums:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            out.append(f"{start}-{prev}" if start != prev else str(start))
+            start = prev = n
+    if start is not None:
+        out.append(f"{start}-{prev}" if start != prev else str(start))
+    return ", ".join(out)
