@@ -186,6 +186,8 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMatch]:
     for m in _NUMBER_RX.finditer(text):
         body = m.group("body") or ""
         value = normalize_number(body) if any(c.isdigit() for c in body) else None
+        if value is None and m.group("sign") != "№":
+            continue  # "N"/"No" are letters unless a number follows
         end = m.end() if value else m.end("sign")
         out.append(NumberMatch(value, text[m.start():end], offset + m.start(), offset + end, m.group("sign")))
     return out
