@@ -349,3 +349,55 @@ def test_unnumbered_heading_with_bullets_and_labels():
         (None, "приемная министерства", "in_person", "offline"),
         (None, "МФЦ", "mfc", "offline"),
     ]
+
+
+def test_merged_touchpoint_cell_over_several_needs_rows():
+    d, s = "Рассмотрение обращений и запросов", "Прием обращений"
+    grid = [
+        HEADER,
+        ["1.", d, s, "Электронная почта", "Получение информации", "Цифровая точка"],
+        ["1.", d, s, "Электронная почта", "Получение ответа", "Цифровая точка"],
+        ["1.", d, s, "Личный прием", "Получение консультации", "Офлайн-точка"],
+    ]
+    doc = _grid_doc(grid, merged=True)
+    assert [(t.name, t.needs, t.need_codes, t.kind) for t in doc.touchpoints] == [
+        ("Электронная почта", ["Получение информации", "Получение ответа"], ["info", "result"], "digital"),
+        ("Личный прием", ["Получение консультации"], ["consultation"], "offline"),
+    ]
+    assert not warnings(doc, "table_fragment_joined")
+
+
+def test_table_without_number_column_groups_rows_by_service():
+    grid = [
+        ["Направление деятельности", "Наименование услуги", "Канал взаимодействия", "Потребности клиента"],
+        ["Предоставление государственных услуг", "Выдача справок", "ЕПГУ", "Подача заявления"],
+        ["", "", "МФЦ", "Подача заявления; получение результата"],
+        ["Предоставление государственных услуг", "Выдача копий", "Почта России", "Получение результата"],
+    ]
+    doc = _grid_doc(grid, merged=False)
+    assert [(t.row, t.service, t.name, t.channel, t.kind_source, t.need_codes) for t in doc.touchpoints] == [
+        (None, "Выдача справок", "ЕПГУ", "epgu", "channel", ["submission"]),
+        (None, "Выдача справок", "МФЦ", "mfc", "channel", ["submission", "result"]),
+        (None, "Выдача копий", "Почта России", "mail", "channel", ["result"]),
+    ]
+    assert not warnings(doc, "table_row_unnumbered")
+
+
+def test_text_table_line_with_empty_leading_cells_and_missing_trailing_ones():
+    text = "\n".join([
+        "ПРИКАЗ",
+        "\t".join(HEADER),
+        "1.\tОбеспечение доступа к информации\tИнформирование\tОфициальный сайт\tПолучение информации\tЦифровая точка",
+        "\t\t\tИнформационный стенд",  # prints its leading empty cells, not the trailing ones
+    ])
+    from pipeline.readers.base import split_lines, tables_from_tab_lines
+
+    lines = split_lines(text)
+    src = SourceText(path="t.txt", format="txt", reader="test", text=text, lines=lines,
+                     tables=tables_from_tab_lines(text, lines))
+    (doc,) = _run(src, [DocSlice("order", "приказ", 1, len(lines), 1)])
+    assert [(t.row, t.name, t.channel, t.kind, t.kind_source) for t in doc.touchpoints] == [
+        (1, "Официальный сайт", "website", "digital", "source"),
+        (1, "Информационный стенд", "in_person", "offline", "channel"),
+    ]
+    assert not warnings(doc, "table_row_ragged")

@@ -127,6 +127,7 @@ class _TableWalk:
         self.row: _Row | None = None
         self.tps: list[_TP] = []
         self.ragged: list[tuple[Cell, int]] = []  # run of right-aligned short lines
+        self.merged = False  # the current grid repeats merged cells on every row
 
     # -- header
     def _roles_of(self, cells: list[Cell]) -> dict[str, int]:
@@ -148,6 +149,8 @@ class _TableWalk:
 
     def _is_header(self, cells: list[Cell]) -> dict[str, int] | None:
         roles = self._roles_of(cells)
+        if "name" not in roles and "channel" in roles:
+            roles["name"] = roles.pop("channel")  # "Канал взаимодействия" names the touchpoint
         if "name" in roles and len(roles) >= self.s.min_header_roles:
             return roles
         return None
@@ -176,6 +179,7 @@ class _TableWalk:
             elif not (self.columns and prev_end is not None and self._continues(prev_end, table)):
                 prev_end = None
                 continue  # not a Перечень table (another fact family's grid)
+            self.merged = table.merged
             for cells in table.rows[start:]:
                 self._row(cells, table)
             self._flush_ragged()
@@ -210,7 +214,7 @@ class _TableWalk:
                               self.ctx.src.span(extra[0].start, extra[-1].end))
             cells = cells[:width]
             offset = 0
-        elif n < width and not _ROW_LABEL.match(cells[0].text):
+        elif n < width and cells[0].text and not _ROW_LABEL.match(cells[0].text):
             offset = width - n  # a line printing only its last cells
             self.ragged.append((cells[0], n))
         else:
@@ -229,7 +233,13 @@ class _TableWalk:
         m = self._map(cells)
         txt = {role: c.text for role, c in m.items()}
         label = txt.get("number") or None
-        if label and (self.row is None or _label_key(label) != _label_key(self.row.label)):
+        if "number" in self.columns:
+            starts = bool(label) and (self.row is None or _label_key(label) != _label_key(self.row.label))
+        else:  # no row numbers: a new direction or service value opens a row
+            starts = self.row is None or any(
+                m.get(r) is not None and m[r].text and self.row.text(r)
+                and nz.lemma_key(m[r].text) != nz.lemma_key(self.row.text(r)) for r in ("direction", "service"))
+        if starts:
             self.row = _Row(label)
             for role in ("direction", "service"):
                 if role in m and m[role].text:
@@ -292,6 +302,13 @@ class _TableWalk:
                           f"line {frag[0].line}: cells without a touchpoint name ('{_short(frag[0].text)}') "
                           f"continue the touchpoint above ('{_short(prev.text('name'))}'); joined",
                           self.ctx.src.span(frag[0].start, frag[-1].end))
+            return
+        if self.merged and prev is not None and prev.row is self.row and prev.text("name") == name.text:
+            # one touchpoint whose cell is merged over several needs rows
+            for role in ("needs", "features", "kind", "channel"):
+                c = m.get(role)
+                if c is not None and c.text and c.text not in [x.text for x in prev.cells.get(role, [])]:
+                    prev.add(role, c)
             return
         tp = _TP(self.row)
         for role in ("name", "needs", "features", "kind", "channel"):
@@ -567,10 +584,10 @@ def _list_items(ctx, lines: list[Line], i: int, head_label: str | None) -> tuple
 
 # Clauses that declare a Перечень the file should hold, strongest first.
 DECLARATIONS: tuple[tuple[str, re.Pattern], ...] = (
-    ("approves it", re.compile(r"\bутвердить\s+(?:прилагаем\w*\s+)?перечень\s+точ\w*\s+взаимодейств", re.I)),
-    ("keeps it by the form of an appendix",
+    ("the order approves a Перечень точек взаимодействия", re.compile(r"\bутвердить\s+(?:прилагаем\w*\s+)?перечень\s+точ\w*\s+взаимодейств", re.I)),
+    ("the Перечень is to be kept by the form of an appendix",
      re.compile(r"\bперечень\b[^.;]{0,120}?\bформиру\w*\s+по\s+форме\b[^.;]{0,40}?\bприложени", re.I)),
-    ("attaches it", re.compile(r"\bперечень\s+точ\w*\s+взаимодейств[^.;]{0,200}\(прилагается\)", re.I)),
+    ("the Перечень is declared attached", re.compile(r"\bперечень\s+точ\w*\s+взаимодейств[^.;]{0,200}\(прилагается\)", re.I)),
 )
 
 
@@ -587,7 +604,7 @@ def _warn_if_declared(ctx, lines: list[Line]) -> None:
     rank, what, ln = min(found, key=lambda f: (f[0], f[2].no))
     others = [f"line {f[2].no}" for f in found if f[2] is not ln]
     ctx.warn("perechen_missing",
-             f"the document {what} (line {ln.no}: '{_short(plain(ln.text), 90)}') but the file holds no Перечень "
-             f"table or list; no touchpoints extracted"
+             f"{what} (line {ln.no}: '{_short(plain(ln.text), 90)}'), but the file holds no Перечень "
+             f"(neither a table nor a list): no touchpoints extracted"
              + (f" (also declared at {', '.join(others)})" if others else ""),
              ctx.src.line_span(ln.no))
