@@ -120,6 +120,7 @@ class Appendix(Model):
     present: bool = Field(True, description="false when the order approves it but the file does not contain it")
     approval: Approval | None = None
     span: Span | None = None
+    title_span: Span | None = None
 
 
 class Clause(Model):

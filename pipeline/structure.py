@@ -214,7 +214,7 @@ def _bold_open(text: str) -> bool:
     return text.count("**") % 2 == 1
 
 
-def build_tree(paragraphs: list[tuple[int, int, int, int, str]], warn) -> list[_Node]:
+def build_tree(paragraphs: list[tuple[int, int, int, int, str]], warn, title_lines: frozenset[int] = frozenset()) -> list[_Node]:
     """``paragraphs``: (first line, last line, start offset, end offset, text)
     from :func:`merge_paragraphs`. ``warn(code, message, start, end)`` records
     anomalies."""
@@ -234,7 +234,12 @@ def build_tree(paragraphs: list[tuple[int, int, int, int, str]], warn) -> list[_
         if not text and label.style == "none":
             continue
         node = _Node(label, text, first_line, last_line, start, end)
-        node.heading = _is_heading(text, label, raw)
+        node.heading = _is_heading(text, label, raw) or first_line in title_lines
+        if first_line in title_lines:
+            # an appendix title (found by the appendices step) always opens a new part
+            attach(node, None)
+            last = node
+            continue
 
         if label.style == "roman" or (node.heading and label.style == "none" and _looks_like_section(text, last)):
             # sections and appendix titles start a new top-level context
@@ -374,10 +379,7 @@ def consumed_lines(ctx) -> set[int]:
     """Lines that belong to header facts (signature, registration stamp,
     appendix approval stamps), not to the clause text."""
     out: set[int] = set(range(ctx.sl.first_line, body_start(ctx)))
-    for key in ("signatory", "signatory_name", "signatory_position", "registration"):
-        src = ctx.doc.meta.sources.get(key)
-        if src and src.span:
-            out.update(range(src.span.line, src.span.end_line + 1))
+    out |= ctx.meta_lines("signatory", "registration")
     reg = ctx.doc.meta.registration
     if reg and reg.span:
         out.update(range(reg.span.line, reg.span.end_line + 1))
@@ -393,7 +395,8 @@ def extract(ctx) -> None:
     def warn(code, message, start, end):
         ctx.warn(code, message, ctx.span(start, end))
 
-    roots = build_tree(merge_paragraphs(paragraphs, ctx.src.soft_wrapped), warn)
+    titles = frozenset(a.title_span.line for a in ctx.doc.appendices if a.title_span)
+    roots = build_tree(merge_paragraphs(paragraphs, ctx.src.soft_wrapped), warn, titles)
     ctx.doc.clauses = to_models(roots, ctx.span)
     _index(ctx, ctx.doc.clauses, None)
     _check_truncated(ctx, roots)

@@ -37,6 +37,20 @@ class Context:
     def warn(self, code: str, message: str, span: Span | None = None, severity: str = "warning") -> None:
         self.doc.warnings.append(Warning(code=code, message=message, span=span, severity=severity))
 
+    def meta_lines(self, *prefixes: str) -> set[int]:
+        """Lines of the meta values whose source key starts with a prefix
+        ("signatory" covers signatory.name and signatory.position)."""
+        out: set[int] = set()
+        for key, src in self.doc.meta.sources.items():
+            if src.span and key.startswith(prefixes):
+                out.update(range(src.span.line, src.span.end_line + 1))
+        return out
+
+    def signature_line(self) -> int | None:
+        """Last line of the signature block, if the meta step found one."""
+        lines = self.meta_lines("signatory")
+        return max(lines) if lines else None
+
     def ancestors(self, clause: Clause) -> list[Clause]:
         out = []
         p = self.parents.get(clause.id)

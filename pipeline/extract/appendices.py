@@ -43,11 +43,7 @@ def _nonblank(ctx, first: int, last: int):
 
 
 def _signature_line(ctx) -> int:
-    m = ctx.doc.meta.sources
-    for key in ("signatory", "signatory_name"):
-        if key in m and m[key].span:
-            return m[key].span.end_line
-    return ctx.sl.type_line or ctx.sl.first_line
+    return ctx.signature_line() or ctx.sl.type_line or ctx.sl.first_line
 
 
 def _title_after(ctx, line_no: int):
@@ -95,6 +91,7 @@ def extract(ctx) -> None:
                 kind=kind,
                 approval=approval,
                 span=ctx.span(block[0].start, (title_span.end if title_span else block[-1].end)),
+                title_span=title_span,
             ))
             i = j
             continue
@@ -107,6 +104,7 @@ def extract(ctx) -> None:
                 title=clean_spaces(strip_markup(para[4])),
                 kind=kind,
                 span=ctx.span(para[2], para[3]),
+                title_span=ctx.span(para[2], para[3]),
             ))
             taken.update(range(para[0], para[1] + 1))
         i += 1
@@ -182,4 +180,6 @@ def _declared_but_missing(ctx, sig: int) -> None:
             span = ctx.span(ln.start + m.start(), ln.start + m.end())
             ctx.doc.appendices.append(Appendix(title=title, kind=kind, present=False, span=span))
             present.add(kind)
+            if kind == "perechen":
+                continue  # the touchpoints step reports a missing Перечень with its consequences
             ctx.warn("appendix_missing", f"the order approves «{title[:90]}», but it is not in the file", span)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Clause, Member, Task
-from pipeline.nlp import normal_forms
+from pipeline.nlp import get_morph, normal_forms
 from pipeline.patterns import find_dates
 
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
@@ -94,8 +94,8 @@ _DEADLINE_CUE = re.compile(r"(?:в\s+срок\s+)?(?:до|не\s+позднее|
 def _operative(ctx) -> list[Clause]:
     """Clauses of the order itself: numbered top-level clauses (and their items)
     printed before the signature, or before the first appendix."""
-    sig = ctx.doc.meta.sources.get("signatory") or ctx.doc.meta.sources.get("signatory_name")
-    limit = sig.span.line if sig and sig.span else None
+    sig = ctx.meta_lines("signatory")
+    limit = min(sig) if sig else None
     if limit is None and ctx.doc.appendices:
         spans = [a.span.line for a in ctx.doc.appendices if a.span]
         limit = min(spans) if spans else None
@@ -112,13 +112,21 @@ def _first_verb(text: str) -> set[str]:
     return set()
 
 
+def _has_infinitive(text: str) -> bool:
+    for w in re.findall(r"[А-Яа-яЁё]+", text)[:15]:
+        if w.lower().endswith(("ть", "ти", "чь")) and any(p.tag.POS == "INFN" for p in get_morph().parse(w)):
+            return True
+    return False
+
+
 def extract_tasks(ctx) -> None:
     order_date = ctx.doc.meta.date
     for top in _operative(ctx):
         lemmas = {f for w in re.findall(r"[А-Яа-яЁё]+", top.text)[:3] for f in normal_forms(w)}
         if _first_verb(top.text) & _APPROVE and not top.children:
             continue
-        if lemmas & _CONTROL_WORDS:
+        if lemmas & _CONTROL_WORDS or not any(_has_infinitive(x.text) for x in [top, *top.children]):
+            # control clauses and statements ("приказ вступает в силу …") are not instructions
             continue
         items = top.children if top.children and top.text.rstrip().endswith(":") else [top]
         assignee = top.text.rstrip(" :") if items is not top.children or not top.children else top.text.rstrip(" :")
