@@ -401,3 +401,20 @@ def test_text_table_line_with_empty_leading_cells_and_missing_trailing_ones():
         (1, "Информационный стенд", "in_person", "offline", "channel"),
     ]
     assert not warnings(doc, "table_row_ragged")
+
+
+def test_perechen_table_with_unknown_columns_is_reported():
+    grid = [["Раздел", "Содержание"], ["1", "Сайт"], ["2", "Телефон"]]
+    doc = _grid_doc(grid, merged=False, before=("ПРИКАЗ", "Перечень точек взаимодействия", ""))
+    assert doc.touchpoints == []
+    (w,) = warnings(doc, "perechen_table_unmapped")
+    assert "Раздел | Содержание" in w.message
+
+
+def test_direction_header_that_mentions_services():
+    grid = [
+        ["№", "Направление деятельности (функции, услуги)", "Точка взаимодействия", "Удовлетворяемые потребности"],
+        ["1.", "Предоставление государственных услуг", "МФЦ", "Подача заявления"],
+    ]
+    (tp,) = _grid_doc(grid, merged=False).touchpoints
+    assert (tp.direction_code, tp.service, tp.channel) == ("public_services", None, "mfc")

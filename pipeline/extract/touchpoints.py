@@ -51,9 +51,11 @@ class TableSettings:
                    "осуществлять взаимодействие", "осуществляемый взаимодействие", "цель обращение")),
         ("name", ("точка взаимодействие", "наименование точка", "точка")),
         ("channel", ("канал",)),
+        ("direction", ("направление деятельность", "сфера деятельность")),  # before service: "Направление
+        # деятельности (функция, услуга)" is a direction column
         ("service", ("наименование услуга", "наименование функция", "наименование процесс",
                      "наименование сервис", "услуга", "функция", "процесс", "сервис", "вид деятельность")),
-        ("direction", ("направление деятельность", "направление", "сфера деятельность")),
+        ("direction", ("направление",)),
     )
     number_header: str = r"^(?:№|N|No|Nо)\s*(?:п\s*/\s*п)?\.?$|^п\s*/\s*п$|^номер"
     min_header_roles: int = 3  # a header names the touchpoint column and at least 2 more
@@ -78,10 +80,9 @@ def extract(ctx) -> None:
     lines = ctx.lines
     lo, hi = ctx.sl.first_line, ctx.sl.last_line
     tables = [t for t in ctx.src.tables if lo <= t.first_line <= hi]
-    table_tps = _TableWalk(ctx).run(tables)
-    ctx.doc.touchpoints.extend(table_tps)
-    table_lines = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
-    ctx.doc.touchpoints.extend(_lists(ctx, lines, table_lines))
+    walk = _TableWalk(ctx)
+    ctx.doc.touchpoints.extend(walk.run(tables))
+    ctx.doc.touchpoints.extend(_lists(ctx, lines, tables, walk.recognized))
     if not ctx.doc.touchpoints:
         _warn_if_declared(ctx, lines)
 
@@ -128,6 +129,7 @@ class _TableWalk:
         self.tps: list[_TP] = []
         self.ragged: list[tuple[Cell, int]] = []  # run of right-aligned short lines
         self.merged = False  # the current grid repeats merged cells on every row
+        self.recognized: set[int] = set()  # first lines of the grids read as the Перечень
 
     # -- header
     def _roles_of(self, cells: list[Cell]) -> dict[str, int]:
@@ -180,6 +182,7 @@ class _TableWalk:
                 prev_end = None
                 continue  # not a Перечень table (another fact family's grid)
             self.merged = table.merged
+            self.recognized.add(table.first_line)
             for cells in table.rows[start:]:
                 self._row(cells, table)
             self._flush_ragged()
@@ -515,7 +518,10 @@ def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
     return text, j
 
 
-def _lists(ctx, lines: list[Line], table_lines: set[int]) -> list[Touchpoint]:
+def _lists(ctx, lines: list[Line], tables: list[Table], recognized: set[int]) -> list[Touchpoint]:
+    """Touchpoints listed under a Перечень heading (a heading over a table is
+    the table's title: the table walk reads it)."""
+    table_at = {n: t for t in tables for n in range(t.first_line, t.last_line + 1)}
     out: list[Touchpoint] = []
     i = 0
     while i < len(lines):
@@ -526,9 +532,17 @@ def _lists(ctx, lines: list[Line], table_lines: set[int]) -> list[Touchpoint]:
         _, head_label, _ = _strip_marks(lines[i].text)
         end = tb[1]
         nxt = next((ln for ln in lines[end + 1 :] if ln.text.strip()), None)
-        if nxt is None or nxt.no in table_lines:
-            i = end + 1  # the title of a table
+        if nxt is not None and nxt.no in table_at:
+            t = table_at[nxt.no]
+            if t.first_line not in recognized:
+                ctx.warn("perechen_table_unmapped",
+                         f"the Перечень '{_short(tb[0])}' is a table whose header names no touchpoint column "
+                         f"(first row: '{_short(' | '.join(c.text for c in t.rows[0]), 100)}'); not read",
+                         ctx.src.line_span(t.first_line, t.last_line))
+            i = end + 1
             continue
+        if nxt is None:
+            break
         tps, i = _list_items(ctx, lines, end + 1, head_label)
         if not tps:
             ctx.warn("perechen_empty", f"heading '{_short(tb[0])}' is followed by no touchpoint items",
