@@ -233,7 +233,8 @@ def restore_case(name: str, body: str = "") -> str:
     A word is capitalised when it is part of a federal subject's name (region
     vocabulary) or when the document's body prints it capitalised inside a
     sentence; abbreviations (ЗАГС, ГКУ, РСО) stay upper case; the rest is
-    lower case. A name that is not upper case is returned as printed.
+    lower case; a quoted name ("ГКУ «ЦЕНТР …»") opens with a capital. A name
+    that is not upper case is returned as printed.
     """
     if not _mostly_upper(name):
         return name
@@ -245,7 +246,8 @@ def restore_case(name: str, body: str = "") -> str:
         w = m.group(0)
         if _is_abbreviation(w):
             out.append(w)
-        elif any(a <= m.start() < b for a, b in capital_spans) or _capitalised_in(body, w):
+        elif (any(a <= m.start() < b for a, b in capital_spans) or _capitalised_in(body, w)
+              or name[: m.start()].rstrip().endswith(("«", '"', "„", "“"))):  # a quoted name opens with a capital
             out.append(w[:1] + w[1:].lower())
         else:
             out.append(w.lower())
