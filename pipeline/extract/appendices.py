@@ -153,9 +153,9 @@ def _check_approvals(ctx) -> None:
         if a.number and m.number and a.number != m.number:
             diffs.append(f"number {a.number} ≠ {m.number}")
         if diffs:
-            what = ap.label or ap.title or ap.kind
+            what = ap.label or (ap.title or ap.kind)[:40]
             ctx.warn("approval_mismatch",
-                     f"{what}: the approval stamp cites the order {' and '.join(diffs)} (the order's own date/number)",
+                     f"{what}: the approval stamp cites {' and '.join(diffs)}; the order itself is {m.date} № {m.number}",
                      a.span)
 
 

@@ -1,0 +1,53 @@
+"""Working group (состав) and tasks with deadlines."""
+
+import pytest
+
+from pipeline.extract.people import parse_member
+
+
+def test_working_group_of_19_with_leader_and_deputy(corpus):
+    doc = corpus("ossetia_2023").documents[0]
+    wg = doc.working_group
+    assert len(wg) == 19
+    leader = [m for m in wg if m.role == "leader"]
+    deputy = [m for m in wg if m.role == "deputy"]
+    assert [(m.name, m.position) for m in leader] == [
+        ("Авакова Э.Л.", "заместитель председателя Комитета Республики Северная Осетия-Алания по занятости населения")]
+    assert [m.name for m in deputy] == ["Каболова Л.З."]
+    assert wg[-1].name == "Черчесова Ф.А." and wg[-1].span.line == 99
+    assert all(m.role == "member" for m in wg if m not in leader + deputy)
+
+
+def test_no_working_group_where_none_is_printed(corpus):
+    for name in ("ossetia_2026", "sakhalin", "dagestan", "altai"):
+        assert all(not d.working_group for d in corpus(name).documents), name
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Иванов И.И. – начальник отдела (секретарь рабочей группы);", "Иванов И.И.", "secretary"),
+    ("И.И. Петров - директор ГКУ «Центр занятости»;", "И.И. Петров", "member"),
+    ("Сидорова Анна Петровна — заместитель министра (председатель рабочей группы)", "Сидорова Анна Петровна", "leader"),
+])
+def test_parse_member(text, name, role):
+    n, _, r = parse_member(text)
+    assert (n, r) == (name, role)
+
+
+def test_parse_member_rejects_sentences():
+    assert parse_member("Клиент - физическое или юридическое лицо") is None
+
+
+def test_task_deadlines(corpus):
+    doc = corpus("ossetia_2023").documents[0]
+    dated = [(t.clause, t.deadline) for t in doc.tasks if t.deadline]
+    assert dated == [("4. а)", "2023-09-01"), ("4. б)", "2023-09-25"), ("4. в)", "2023-12-01"), ("4. г)", "2023-12-20")]
+    assert all(t.assignee == "Рабочей группе" for t in doc.tasks if t.deadline)
+    early = [w for w in doc.warnings if w.code == "deadline_before_order"]
+    assert len(early) == 1 and "2023-09-01" in early[0].message and early[0].span.line == 36
+
+
+def test_approving_and_control_clauses_are_not_tasks(corpus):
+    doc = corpus("altai").documents[0]
+    assert [t.clause for t in doc.tasks] == ["3.", "4."]
+    doc = corpus("sakhalin").documents[0]
+    assert [t.clause for t in doc.tasks] == ["2."]  # 3. "вступает в силу" is not an instruction
