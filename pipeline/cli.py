@@ -220,3 +220,29 @@ def diff(old: str | None, new: str | None, agency: str | None, db: Path, fmt: st
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)
     click.echo(render(result, fmt), color=color if fmt == "text" else False)
+
+
+@main.command()
+@click.option("--db", "db", default=None, type=click.Path(path_type=Path), help="Compare the agencies in this store (default outputs/registry.sqlite).")
+@click.option("--from", "from_dir", default=None, type=click.Path(path_type=Path), help="Compare the extraction JSON files in this folder instead.")
+@click.option("-o", "--output", "out_dir", default="report", show_default=True, type=click.Path(path_type=Path), help="Folder for report.html, report.xlsx and report.md.")
+def compare(db: Path | None, from_dir: Path | None, out_dir: Path) -> None:
+    """Write the comparison report of all agencies: channels, needs,
+    thresholds, definitions, directions, template lineage, compliance
+    checklist and data quality, as HTML (self-contained), XLSX and Markdown.
+
+    \b
+    Examples:
+        registry compare --db outputs/registry.sqlite -o report/
+        registry compare --from outputs -o report/
+    """
+    from pipeline.compare import compare_report
+
+    if db and from_dir:
+        fail("give either --db or --from, not both")
+    try:
+        written = compare_report(out_dir, db=db, from_dir=from_dir)
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+    for path in written:
+        click.echo(f"wrote {path}")

@@ -1,0 +1,158 @@
+"""Write a :class:`pipeline.compare.Comparison` as HTML, XLSX and Markdown.
+
+The HTML is one file: the CSS (``report.css``) is inlined and the charts are
+inline SVG, so it opens offline and can be mailed as is.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+MARK_SYMBOL = {"strictest": " ▲", "loosest": " ▼"}
+# XLSX fills per mark (ARGB without alpha)
+MARK_FILL = {"strictest": "C9EBC9", "loosest": "F6CFCB", "stated": "E3F1E3", "stricter": "C9EBC9",
+             "looser": "F6CFCB", "missing": "EEEEEE", "yes": "E8F0FA"}
+
+
+class ReportError(PipelineError):
+    code = "report"
+    hint = "choose another folder with -o"
+
+
+def write_report(cmp, out_dir: str | Path, formats: tuple[str, ...] = ("html", "xlsx", "md")) -> list[Path]:
+    """Write ``report.html``, ``report.xlsx`` and ``report.md`` into ``out_dir``."""
+    out_dir = Path(out_dir)
+    written = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if "html" in formats:
+            written.append(_write(out_dir / "report.html", render_html(cmp, out_dir)))
+        if "xlsx" in formats:
+            written.append(write_xlsx(cmp, out_dir / "report.xlsx"))
+        if "md" in formats:
+            written.append(_write(out_dir / "report.md", render_md(cmp)))
+    except OSError as exc:
+        raise ReportError(out_dir, f"cannot write the report: {exc.strerror or exc}") from None
+    return written
+
+
+def _write(path: Path, text: str) -> Path:
+    from pipeline.run import write_atomic
+
+    write_atomic(path, text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)  # the atomic temp file is private; a report is meant to be shared
+    return path
+
+
+def _tables(cmp):
+    yield cmp.overview
+    for s in cmp.sections:
+        yield from s.tables
+
+
+def render_html(cmp, out_dir: Path) -> str:
+    from jinja2 import Environment, select_autoescape
+
+    pkg = resources.files("pipeline.report")
+    env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+    template = env.from_string(pkg.joinpath("report.html.j2").read_text(encoding="utf-8"))
+
+    def href(cell) -> str | None:
+        if not cell.href:
+            return None
+        target = Path(cell.href)
+        if not target.is_absolute():
+            target = Path.cwd() / target
+        try:
+            return os.path.relpath(target, out_dir.resolve())
+        except ValueError:
+            return target.as_uri()
+
+    return template.render(cmp=cmp, css=pkg.joinpath("report.css").read_text(encoding="utf-8"),
+                           href=href, symbol=MARK_SYMBOL,
+                           n_versions=sum(len(a.versions) for a in cmp.agencies))
+
+
+def write_xlsx(cmp, path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from pipeline.report.xlsx import _sheet_title
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in _tables(cmp):
+        ws = wb.create_sheet(_sheet_title(table.id))
+        ws.append(table.columns)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+            c.fill = PatternFill("solid", fgColor="DDE5F0")
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows:
+            ws.append([_xlsx_value(c) for c in row])
+            for c, cell in zip(ws[ws.max_row], row):
+                if cell.mark in MARK_FILL:
+                    c.fill = PatternFill("solid", fgColor=MARK_FILL[cell.mark])
+                if cell.mark in MARK_SYMBOL:
+                    c.font = Font(bold=cell.mark == "strictest")
+                if cell.href:
+                    c.hyperlink = cell.href
+        if table.note:
+            ws.append([])
+            ws.append([table.note])
+        ws.freeze_panes = "B2"
+        for i, name in enumerate(table.columns, 1):
+            width = max([len(str(name))] + [len(_xlsx_text(r[i - 1])) for r in table.rows[:300] if len(r) >= i])
+            ws.column_dimensions[get_column_letter(i)].width = min(50, max(8, width + 2))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _xlsx_value(cell):
+    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+        return cell.value
+    return _xlsx_text(cell)
+
+
+def _xlsx_text(cell) -> str:
+    return cell.text + (MARK_SYMBOL.get(cell.mark, "") if cell.mark else "")
+
+
+def _md_cell(cell) -> str:
+    text = cell.text
+    if cell.mark in MARK_SYMBOL:
+        text = f"**{text}**{MARK_SYMBOL[cell.mark]}" if cell.mark == "strictest" else f"{text}{MARK_SYMBOL[cell.mark]}"
+    if cell.html is not None:
+        text = text.replace("[-", "~~").replace("-]", "~~").replace("{+", "**").replace("+}", "**")
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def md_table(table) -> list[str]:
+    out = [f"**{table.title}**", ""]
+    if not table.rows:
+        return out + ["_Nothing to show._", ""]
+    out.append("| " + " | ".join(c.replace("|", "\\|") for c in table.columns) + " |")
+    out.append("|" + "---|" * len(table.columns))
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows]
+    if table.note:
+        out += ["", f"_{table.note}_"]
+    return out + [""]
+
+
+def render_md(cmp) -> str:
+    out = ["# Comparison of agencies: client-centricity orders", ""]
+    out += md_table(cmp.overview)
+    for s in cmp.sections:
+        out += [f"## {s.number}. {s.title}", "", s.intro, ""]
+        for t in s.tables:
+            out += md_table(t)
+    out += ["---", "Vocabularies: " + ", ".join(f"{k} {v}" for k, v in sorted(cmp.vocab_versions.items())), ""]
+    return "\n".join(out)
