@@ -418,3 +418,43 @@ def test_direction_header_that_mentions_services():
     ]
     (tp,) = _grid_doc(grid, merged=False).touchpoints
     assert (tp.direction_code, tp.service, tp.channel) == ("public_services", None, "mfc")
+
+
+def _text_doc(lines: list[str]) -> Document:
+    b = TextBuilder()
+    for ln in lines:
+        b.add(ln)
+    src = b.build(path="t.txt", format="txt", reader="test")
+    (doc,) = _run(src, [DocSlice("order", "приказ", 1, len(src.lines), 1)])
+    return doc
+
+
+def test_numbered_items_under_a_two_line_title():
+    doc = _text_doc([
+        "ПРИКАЗ",
+        "ПЕРЕЧЕНЬ",
+        "точек взаимодействия с клиентом",
+        "",
+        "1. Официальный сайт министерства;",
+        "2. Телефон горячей линии;",
+        "3. Приемная министерства.",
+        "4. Настоящий приказ вступает в силу со дня подписания.",
+    ])
+    assert [(t.row_label, t.name, t.channel, t.kind_source) for t in doc.touchpoints] == [
+        ("1.", "Официальный сайт министерства", "website", "channel"),
+        ("2.", "Телефон горячей линии", "phone", "channel"),
+        ("3.", "Приемная министерства", "in_person", "channel"),
+    ]
+
+
+def test_heading_without_items_is_reported():
+    doc = _text_doc([
+        "ПРИКАЗ",
+        "1. Утвердить Перечень точек взаимодействия с клиентом.",
+        "Перечень точек взаимодействия",
+        "",
+        "Настоящий перечень подлежит размещению на официальном сайте.",
+    ])
+    assert doc.touchpoints == []
+    assert [w.code for w in doc.warnings] == ["perechen_empty", "perechen_missing"]
+    assert doc.warnings[1].span.line == 2

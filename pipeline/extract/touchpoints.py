@@ -193,7 +193,7 @@ class _TableWalk:
         """A header-less grid right after the Перечень (a page split in text
         form): the lines between are reported, the rows continue the table."""
         gap = [ln for ln in self.ctx.src.lines[prev_end : table.first_line - 1] if ln.text.strip()]
-        if len(gap) > self.s.continuation_gap_lines:
+        if len(gap) > self.s.continuation_gap_lines or max(len(r) for r in table.rows) != len(self.header):
             return False
         for ln in gap:
             self.ctx.warn("table_line_unplaced",
@@ -335,9 +335,7 @@ class _TableWalk:
         return out
 
     def _is_spill(self, prev: _TP, m: dict[str, Cell], sig: list[str]) -> bool:
-        if prev.row is not self.row and not (m.get("needs") and m["needs"].text[:1].islower()) \
-                and not (m.get("name") and m["name"].text[:1].islower()):
-            return False
+        """A spill needs a cell starting in lower case and one more signal."""
         lower = any("lower case" in s for s in sig)
         if lower and len(sig) >= 2:
             return True
@@ -503,15 +501,18 @@ _PERECHEN_TITLE = re.compile(r"^перечень\b", re.I)
 
 def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
     """If line ``i`` opens a Перечень heading, its text and last line index."""
-    _, label, content = _strip_marks(lines[i].text)
+    _, _, content = _strip_marks(lines[i].text)
     if not _PERECHEN_TITLE.match(content.strip()) or len(content) > 250:
         return None
     text, j = content, i
     bold_open = lines[i].text.count("**") % 2 == 1
-    while bold_open and j + 1 < len(lines) and lines[j + 1].text.strip():
+    # the title goes on while its bold is open, or while it is still only "ПЕРЕЧЕНЬ …" without its object
+    while j + 1 < len(lines) and lines[j + 1].text.strip() and (
+            bold_open or ("точ" not in text.lower() and j - i < 3)):
         j += 1
         text += " " + lines[j].text.replace("**", "")
-        bold_open = not (lines[j].text.count("**") % 2 == 1)
+        if lines[j].text.count("**") % 2 == 1:
+            bold_open = not bold_open
     lem = nz.lemma_key(text)
     if "точка взаимодействие" not in lem or _has_finite_verb(text):
         return None
@@ -556,6 +557,7 @@ def _list_items(ctx, lines: list[Line], i: int, head_label: str | None) -> tuple
     kind_text: str | None = None
     group: str | None = None  # a sub-heading that names no kind (a direction, a service)
     closed = False  # the last item ended with '.'
+    last_no = 0  # number of the last item numbered "1.", "2." under an unnumbered heading
     out: list[Touchpoint] = []
     while i < len(lines):
         ln = lines[i]
@@ -577,12 +579,16 @@ def _list_items(ctx, lines: list[Line], i: int, head_label: str | None) -> tuple
             closed = False
             i += 1
             continue
-        if closed or len(body) > 300 or (dec and not head) or _has_finite_verb(body):
+        if dec and not head:
+            if dec != str(last_no + 1):
+                break  # not the next item: a new section
+            last_no += 1
+        if closed or len(body) > 300 or _has_finite_verb(body):
             break
         name = body.rstrip(";,. ")
         start = ln.start + off + (len(content) - len(content.lstrip()))
         cell = Cell(name, start, start + len(name), ln.no)
-        item_label = label if label and not dec else None
+        item_label = label if label and not (dec and head) else None
         out.append(_touchpoint(ctx, name=name, name_raw=name, row=None, row_label=item_label,
                                needs_text="", features=None, kind_text=kind_text, channel_text=None,
                                cells=[cell], source="list"))
@@ -598,10 +604,12 @@ def _list_items(ctx, lines: list[Line], i: int, head_label: str | None) -> tuple
 
 # Clauses that declare a Перечень the file should hold, strongest first.
 DECLARATIONS: tuple[tuple[str, re.Pattern], ...] = (
-    ("the order approves a Перечень точек взаимодействия", re.compile(r"\bутвердить\s+(?:прилагаем\w*\s+)?перечень\s+точ\w*\s+взаимодейств", re.I)),
+    ("the order approves a Перечень точек взаимодействия",
+     re.compile(r"\bутвердить\s+(?:прилагаем\w*\s+)?перечень\s+точ\w*\s+взаимодейств", re.I)),
     ("the Перечень is to be kept by the form of an appendix",
      re.compile(r"\bперечень\b[^.;]{0,120}?\bформиру\w*\s+по\s+форме\b[^.;]{0,40}?\bприложени", re.I)),
-    ("the Перечень is declared attached", re.compile(r"\bперечень\s+точ\w*\s+взаимодейств[^.;]{0,200}\(прилагается\)", re.I)),
+    ("the Перечень is declared attached",
+     re.compile(r"\bперечень\s+точ\w*\s+взаимодейств[^.;]{0,200}\(прилагается\)", re.I)),
 )
 
 
