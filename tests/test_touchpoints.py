@@ -458,3 +458,36 @@ def test_heading_without_items_is_reported():
     assert doc.touchpoints == []
     assert [w.code for w in doc.warnings] == ["perechen_empty", "perechen_missing"]
     assert doc.warnings[1].span.line == 2
+
+
+def _ossetia_as_full_grid(page_break_before_line: int | None = None) -> list[list[str]]:
+    """The Северная Осетия table as a DOCX/PDF reader gives it: every row full
+    width, merged cells (№, direction, service) repeated on every row."""
+    path = CORPUS / OSSETIA_2026
+    src = TextReader().read(path, path.read_bytes())
+    (table,) = src.tables
+    width = len(table.rows[0])
+    grid: list[list[str]] = []
+    for cells in table.rows:
+        texts = [c.text for c in cells]
+        if len(texts) < width:
+            texts = [""] * (width - len(texts)) + texts
+        if cells[0].line == page_break_before_line:
+            grid += [list(grid[0]), list(grid[1])]  # header and column numbers repeated on the new page
+        if grid and len(grid) > 2 and not texts[0] and texts[3]:
+            texts[:3] = grid[-1][:3]  # merged cells carried down
+        grid.append(texts)
+    return grid
+
+
+@pytest.mark.parametrize("page_break", [None, 179])
+def test_ossetia_table_as_full_grid_gives_the_same_touchpoints(ossetia, page_break):
+    doc = _grid_doc(_ossetia_as_full_grid(page_break), merged=True)
+    got = [(t.row, t.name, t.name_raw, t.channel, t.kind, t.need_codes, t.needs, t.service)
+           for t in doc.touchpoints]
+    want = [(t.row, t.name, t.name_raw, t.channel, t.kind, t.need_codes, t.needs, t.service)
+            for t in ossetia.touchpoints]
+    assert got == want
+    assert len(warnings(doc, "table_spill_joined")) == 1
+    assert len(warnings(doc, "table_header_repeated")) == (1 if page_break else 0)
+    assert not warnings(doc, "table_row_ragged")
