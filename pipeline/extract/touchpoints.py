@@ -184,7 +184,7 @@ class _TableWalk:
             self.merged = table.merged
             self.recognized.add(table.first_line)
             for cells in table.rows[start:]:
-                self._row(cells, table)
+                self._row(cells)
             self._flush_ragged()
             prev_end = table.last_line
         return self._finish()
@@ -226,16 +226,16 @@ class _TableWalk:
             self._flush_ragged()
         return {role: cells[i - offset] for role, i in self.columns.items() if 0 <= i - offset < n}
 
-    def _row(self, cells: list[Cell], table: Table) -> None:
+    def _row(self, cells: list[Cell]) -> None:
         if self._is_column_numbers(cells):
             return
         if self._is_header(cells):
-            self.ctx.warn("table_header_repeated", f"line {cells[0].line}: the header row repeats (page break); skipped",
+            self.ctx.warn("table_header_repeated",
+                          f"line {cells[0].line}: the header row repeats (page break); skipped",
                           self.ctx.src.cell_span(cells[0]), severity="info")
             return
         m = self._map(cells)
-        txt = {role: c.text for role, c in m.items()}
-        label = txt.get("number") or None
+        label = m["number"].text if "number" in m and m["number"].text else None
         if "number" in self.columns:
             starts = bool(label) and (self.row is None or _label_key(label) != _label_key(self.row.label))
         else:  # no row numbers: a new direction or service value opens a row
@@ -253,10 +253,10 @@ class _TableWalk:
                 self.ctx.warn("table_row_unnumbered", f"line {cells[0].line}: data before any numbered row",
                               self.ctx.src.cell_span(cells[0]))
             for role in ("direction", "service"):
-                self._carry(role, m.get(role), table)
+                self._carry(role, m.get(role))
         self._content(m)
 
-    def _carry(self, role: str, cell: Cell | None, table: Table) -> None:
+    def _carry(self, role: str, cell: Cell | None) -> None:
         """A direction/service cell on a continuation line: a merged value
         repeated (full grids) or the rest of a cell split by a page break."""
         if cell is None or not cell.text:
@@ -285,11 +285,12 @@ class _TableWalk:
                 prev.add(role, m.get(role))
             prev.joined_name = prev.joined_name or bool(name and name.text)
             spilled = [c for c in (name, needs, *rest) if c is not None and c.text]
+            what = " + ".join(f"'{_short(c.text)}'" for c in (name, needs) if c is not None and c.text)
+            prev_name = _short(prev.cells["name"][0].text) if "name" in prev.cells else ""
             self.ctx.warn(
                 "table_spill_joined",
-                f"line {spilled[0].line}: '{_short(name.text if name else '')}' + '{_short(needs.text if needs else '')}' "
-                f"printed on the line of row {_label_key(self.row.label) or '?'} continue the last touchpoint of row "
-                f"{_label_key(prev.row.label) or '?'} ('{_short(prev.cells['name'][0].text) if 'name' in prev.cells else ''}'): "
+                f"line {spilled[0].line}: {what} printed on the line of row {_label_key(self.row.label) or '?'} "
+                f"continue the last touchpoint of row {_label_key(prev.row.label) or '?'} ('{prev_name}'): "
                 f"{', '.join(signals)}; joined to it",
                 self.ctx.src.span(min(c.start for c in spilled), max(c.end for c in spilled)))
             return
@@ -355,7 +356,8 @@ class _TableWalk:
         cols = ", ".join(self.header[width - n :])
         self.ctx.warn("table_row_ragged",
                       f"lines {first.line}–{last.line} print only the last {n} of {width} cells; placed in columns "
-                      f"{width - n + 1}–{width} ({_short(cols, 80)}) of row {_label_key(self.row.label) if self.row else '?'}",
+                      f"{width - n + 1}–{width} ({_short(cols, 80)}) of row "
+                      f"{_label_key(self.row.label) if self.row else '?'}",
                       self.ctx.src.line_span(first.line, last.line), severity="info")
         self.ragged = []
 
