@@ -151,8 +151,8 @@ def parse_date(text: str) -> str | None:
 
 # --------------------------------------------------------------------- numbers
 
-# "№", and the look-alikes typists and OCR use for it: "N", "No", "N°", "Nо".
-NUMBER_SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])N(?:[oо°º]\.?|\.)?(?=[ \t]*[0-9A-Za-zА-Яа-яЁё_]))"
+# "№", and the look-alikes typists and OCR use for it: "N", "No", "N°", "Nо", "Ne".
+NUMBER_SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])N(?:[oо°ºe]\.?|\.)?(?=[ \t]*[0-9A-Za-zА-Яа-яЁё_]))"
 # Alphanumeric parts joined by dashes, slashes or dots, at most one space
 # around a joiner ("154 - ОД"): "22-2", "1-3.11-24/24", "П-12-01/0019".
 NUMBER_BODY = rf"[{_WORD}]+(?:[ \t]?[{_DASHES}/.\\][ \t]?[{_WORD}]+)*"
@@ -163,7 +163,7 @@ _BARE_NUMBER_RX = re.compile(rf"[{_WORD}]+(?:[{_DASHES}/.][{_WORD}]+)+")
 @dataclass(frozen=True)
 class NumberMatch:
     """A document number after '№'. ``value`` is None when only the sign is
-    printed ('№' or '№ ____')."""
+    printed ('№') or a blank to fill ('№ ____')."""
 
     value: str | None
     raw: str
@@ -188,7 +188,8 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMatch]:
         value = normalize_number(body) if any(c.isdigit() for c in body) else None
         if value is None and m.group("sign") != "№":
             continue  # "N"/"No" are letters unless a number follows
-        end = m.end() if value else m.end("sign")
+        blank = body.startswith("_")
+        end = m.end() if value or blank else m.end("sign")  # "№ ____" is printed as a blank to fill
         out.append(NumberMatch(value, text[m.start():end], offset + m.start(), offset + end, m.group("sign")))
     return out
 
@@ -419,7 +420,7 @@ def _same_case(model: str, word: str) -> str:
 # ------------------------------------------------------------ people, formulas
 
 # "А.В. Эммануилиди", "О.А Зорина", "Н. Халилов", "Халилов Н.Р."
-_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_SURNAME = r"(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]{2,})(?:-(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]{2,}))?"
 _INITIALS = r"[А-ЯЁ]\.[ \t]?(?:[А-ЯЁ]\.?)?"
 PERSON_NAME = rf"(?:{_INITIALS}[ \t]*{_SURNAME}|{_SURNAME}[ \t]+[А-ЯЁ]\.[ \t]?(?:[А-ЯЁ]\.)?)"
 _NAME_LINE = re.compile(rf"(?P<position>.*?)(?P<gap>[ \t]*)(?P<name>{PERSON_NAME})[ \t]*$")
@@ -433,7 +434,7 @@ def signature_line(text: str) -> tuple[str | None, str] | None:
     >>> signature_line("Министр\\t\\tН.Р. Халилов")
     ('Министр', 'Н.Р. Халилов')
     """
-    t = text.strip()
+    t = re.sub(r"_{3,}", "\t", text).strip()  # "Министр ________ Н.Р. Халилов": the line to sign on
     m = _NAME_LINE.fullmatch(t)
     if not m:
         return None

@@ -424,3 +424,42 @@ def test_restore_case(upper, cased):
 def test_restore_case_learns_from_body():
     body = "в соответствии с законодательством Российской Федерации и приказом Министерства"
     assert restore_case("ДЕПАРТАМЕНТ РОССИЙСКОЙ ФЕДЕРАЦИИ ПО ДЕЛАМ", body) == "Департамент Российской Федерации по делам"
+
+
+STAMP_IN_HEAD = """РОССИЙСКАЯ ФЕДЕРАЦИЯ
+
+МИНИСТЕРСТВО ТРУДА
+
+И СОЦИАЛЬНОГО РАЗВИТИЯ РЕСПУБЛИКИ ДАГЕСТАН
+
+РАСПОРЯЖЕНИЕ
+
+Зарегистрировано в Минюсте РД 1 июня 2022 г. № 77
+
+«__» ______ 2022 г. № _____
+
+г.Махачкала
+
+ОБ УТВЕРЖДЕНИИ ПОРЯДКА ВЗАИМОДЕЙСТВИЯ С КЛИЕНТАМИ
+
+1. Создать рабочую группу в составе:
+Иванов И.И.
+Петров П.П.
+
+Министр ____________ И.И. ИВАНОВ
+"""
+
+
+def test_stamp_in_head_blank_form_upper_title_signature_line():
+    (doc,) = from_text(STAMP_IN_HEAD)
+    m = doc.meta
+    assert m.doc_type == "распоряжение"
+    # a name broken by a blank line is joined; "РОССИЯ ФЕДЕРАЦИЯ" above it is not the agency
+    assert m.agency == "Министерство труда и социального развития Республики Дагестан"
+    assert (m.date, m.number, m.place) == (None, None, "Махачкала")
+    assert m.sources["number"].raw == "№ _____"
+    assert m.title == "Об утверждении порядка взаимодействия с клиентами"
+    assert (m.registration.authority, m.registration.date, m.registration.number) == ("Минюст РД", "2022-06-01", "77")
+    # the members listed in the body are not the signatory
+    assert (m.signatory.name, m.signatory.position) == ("И.И. ИВАНОВ", "Министр")
+    assert codes(doc) == ["header_unplaced"]

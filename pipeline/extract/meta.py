@@ -90,17 +90,17 @@ def extract(ctx) -> None:
     lines = ctx.lines
     type_idx = (ctx.sl.type_line - ctx.sl.first_line) if ctx.sl.type_line else 0
 
+    stamp = _registration(ctx, lines)
     if ctx.sl.kind == "memo":
         _memo_head(ctx, lines[:type_idx])
         _agency_from_file(ctx)
         body_from = type_idx + 1
     else:
         _agency(ctx, lines[:type_idx])
-        body_from = _act_head(ctx, lines, type_idx + 1)
-    title_end = _title(ctx, lines, body_from)
+        body_from = _act_head(ctx, lines, type_idx + 1, skip=stamp)
+    title_end = _title(ctx, lines, body_from, skip=stamp)
     preamble_end = _legal_basis(ctx, lines, title_end)
     _signatory(ctx, lines, preamble_end)
-    _registration(ctx, lines)
     _region(ctx, lines, title_end)
 
 
@@ -165,7 +165,10 @@ def _agency(ctx, head: list[Line]) -> None:
             ctx.warn("header_foreign", f"header lines in another language are not the agency: {b.text[:80]!r}",
                      ctx.span(b.start, b.end), severity="info")
             continue
-        candidates.append(b)
+        if candidates and _continues(candidates[-1], b, head):
+            candidates[-1] = Block(candidates[-1].lines + b.lines)
+        else:
+            candidates.append(b)
     if not candidates:
         if ctx.sl.kind != "memo":
             ctx.warn("no_agency", "no issuing body printed above the doc type",
@@ -197,6 +200,18 @@ def _split_bodies(block: Block) -> list[Block]:
         else:
             parts[-1].append(ln)
     return [Block(p) for p in parts]
+
+
+def _continues(prev: Block, block: Block, head: list[Line]) -> bool:
+    """'МИНИСТЕРСТВО' / blank / 'ЗДРАВООХРАНЕНИЯ РЕСПУБЛИКИ …': the lower block
+    continues the name when only blank lines part them, both are upper case
+    and it opens with a word that is not a nominative."""
+    between = [ln for ln in head if prev.lines[-1].no < ln.no < block.lines[0].no]
+    if any(plain(ln.text) for ln in between) or block.text.startswith("("):
+        return False
+    words = _WORDS.findall(block.text)
+    return (bool(words) and _mostly_upper(prev.text) and _mostly_upper(block.text)
+            and not _nominative_only(words[0]))
 
 
 def _nominative_only(word: str) -> bool:
@@ -325,14 +340,17 @@ def _agency_from_file(ctx) -> None:
 # --------------------------------------------------------- date, number, place
 
 
-def _act_head(ctx, lines: list[Line], start: int) -> int:
-    """Date, number and place between the doc-type line and the title. Returns
-    the index of the first line after that zone."""
+def _act_head(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int:
+    """Date, number and place between the doc-type line and the title (lines
+    of a registration stamp, ``skip``, are stepped over). Returns the index of
+    the first line after that zone."""
     i, seen = start, 0
     zone: list[Line] = []
     while i < len(lines) and seen < HEAD_ZONE_MAX_LINES:
         t = plain(lines[i].text)
-        if t:
+        if t and lines[i].no in skip:
+            pass
+        elif t:
             if _TITLE_START.match(t) or _PREAMBLE_START.match(t) or _STAMP.match(t) or len(t) > 100:
                 break
             zone.append(lines[i])
@@ -353,6 +371,10 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
         return
     a, b = zone[0].start, zone[-1].end
     text = ctx.src.text[a:b]
+    inside = {ln.no for ln in zone}
+    for ln in ctx.src.lines[zone[0].no - 1 : zone[-1].no]:
+        if ln.no not in inside:  # a stamp line inside the zone is read by _registration
+            text = text[: ln.start - a] + " " * (ln.end - ln.start) + text[ln.end - a :]
     used: list[tuple[int, int]] = []
 
     dates = find_dates(text, a)
@@ -413,7 +435,7 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
     leftovers = []
     for ln in zone:
         rest = "".join(ch for k, ch in enumerate(ln.text) if not any(s <= ln.start + k < e for s, e in used))
-        rest = plain(rest).strip(" .,:;-–—*")
+        rest = plain(rest).strip(" .,:;-–—*_")
         if rest and rest.lower() not in ("от", "г", "года"):
             leftovers.append((ln, rest))
     if memo and leftovers:
@@ -431,11 +453,12 @@ def _is_place_name(word: str) -> bool:
 # -------------------------------------------------------------------- title
 
 
-def _title(ctx, lines: list[Line], start: int) -> int:
+def _title(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int:
     """"Об утверждении …" from ``start`` until a blank line; returns the index
-    after it (or ``start`` when there is no title)."""
+    after it (or ``start`` when there is no title). Lines of the registration
+    stamp (``skip``, line numbers) may stand before it."""
     i = start
-    while i < len(lines) and not plain(lines[i].text):
+    while i < len(lines) and (not plain(lines[i].text) or lines[i].no in skip):
         i += 1
     if i >= len(lines) or not _TITLE_START.match(plain(lines[i].text)):
         if ctx.sl.kind != "memo":
@@ -448,7 +471,8 @@ def _title(ctx, lines: list[Line], start: int) -> int:
         if not t or (i > first and (_PREAMBLE_START.match(t) or OPERATIVE_RX.search(t))):
             break
         i += 1
-    ctx.doc.meta.title = _oneline(" ".join(plain(ln.text) for ln in lines[first:i]))
+    title = _oneline(" ".join(plain(ln.text) for ln in lines[first:i]))
+    ctx.doc.meta.title = restore_case(title, _body_text(ctx)) if _mostly_upper(title) else title
     _source(ctx, "title", lines[first].start, lines[i - 1].end)
     return i
 
@@ -485,11 +509,15 @@ def _legal_basis(ctx, lines: list[Line], start: int) -> int:
 def _signatory(ctx, lines: list[Line], start: int) -> None:
     """The first signature after the operative formula: a name line (maybe
     with the position on it) under the position block."""
+    candidates = []
     for i in range(start, len(lines)):
         found = signature_line(plain(lines[i].text)) if lines[i].text.strip() else None
-        if not found:
-            continue
-        position, name = found
+        if found and (found[0] or _position_block(lines, i)):
+            candidates = [(i, found)]
+            break
+        if found and not candidates:
+            candidates.append((i, found))  # a name with no position: kept unless a better one follows
+    for i, (position, name) in candidates:
         sig = ctx.doc.meta.signatory
         sig.name = name
         ln = lines[i]
@@ -537,7 +565,7 @@ def _position_block(lines: list[Line], name_idx: int, skip_blank: bool = True) -
 # ------------------------------------------------------------- registration
 
 
-def _registration(ctx, lines: list[Line]) -> None:
+def _registration(ctx, lines: list[Line]) -> range:
     """The ЗАРЕГИСТРИРОВАНО stamp: the authority printed above it (or after
     the word), then its date and number on the next lines."""
     for i, ln in enumerate(lines):
@@ -575,7 +603,8 @@ def _registration(ctx, lines: list[Line]) -> None:
         if not dates or not numbers:
             ctx.warn("registration_incomplete", "the ЗАРЕГИСТРИРОВАНО stamp lacks a date or a number",
                      reg.span)
-        return
+        return range(reg.span.line, reg.span.end_line + 1)
+    return range(0)
 
 
 # ------------------------------------------------------------------- region
