@@ -379,7 +379,10 @@ def diff_thresholds(old: Document, new: Document) -> list[ThresholdChange]:
     for i, j in sorted(pairs):
         a, b = o[i], n[j]
         if (a.value, a.unit, a.comparator) != (b.value, b.unit, b.comparator):
-            text = f"{threshold_label(a.metric, a.condition)} {format_value(a.value, a.unit)} → {format_value(b.value, b.unit)}"
+            if a.unit == b.unit:  # "publication deadline 10 → 5 working days"
+                text = f"{threshold_label(a.metric, a.condition)} {format_value(a.value, '')} → {format_value(b.value, b.unit)}"
+            else:
+                text = f"{threshold_label(a.metric, a.condition)} {format_value(a.value, a.unit)} → {format_value(b.value, b.unit)}"
             if a.comparator != b.comparator:
                 text += f" (comparator {a.comparator} → {b.comparator})"
             changes.append(ThresholdChange(status="changed", metric=a.metric, old=a, new=b, text=text))

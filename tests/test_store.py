@@ -1,0 +1,174 @@
+"""Registry store: ingest by content hash, versions per agency, current
+registry, export — on the real corpus through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.store import MIGRATIONS, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+ALTAI = CORPUS / "altai-civil-registry-archives-committee-2024-03-28-p-12-01-0019.txt"
+
+
+@pytest.fixture(scope="session")
+def ingested(tmp_path_factory):
+    """The whole corpus ingested once through `registry ingest` (first run's output, db path)."""
+    db = tmp_path_factory.mktemp("store") / "registry.sqlite"
+    result = CliRunner().invoke(main, ["ingest", str(CORPUS), "--db", str(db)])
+    return result, db
+
+
+def _agency(store: Store, name: str):
+    return store.versions(store.resolve_agency(name))
+
+
+def test_first_ingest_adds_every_corpus_file(ingested):
+    result, _ = ingested
+    assert result.exit_code == 0, result.output
+    assert "5 files: 5 added, 0 changed, 0 unchanged, 0 failed" in result.output
+
+
+def test_second_ingest_extracts_nothing(ingested, monkeypatch):
+    _, db = ingested
+    calls = []
+    import pipeline.run
+
+    real = pipeline.run.extract_file
+    monkeypatch.setattr(pipeline.run, "extract_file", lambda p: calls.append(p) or real(p))
+    result = CliRunner().invoke(main, ["ingest", str(CORPUS), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "0 added, 0 changed, 5 unchanged, 0 failed" in result.output
+    assert calls == []
+
+
+def test_north_ossetia_orders_are_two_versions_of_one_agency(ingested):
+    with Store.open(ingested[1], must_exist=True) as store:
+        versions = _agency(store, "Комитет РСО-Алания по занятости населения")
+    assert [(v.kind, v.date, v.number) for v in versions] == [
+        ("order", "2023-09-09", "78-р"),
+        ("order", "2026-03-23", "22-2"),
+    ]
+    assert [v.version for v in versions] == [1, 2]
+    # the 2023 order approves no Перечень: the current registry is the 2026 one
+    assert [v.current for v in versions] == [False, True]
+    assert versions[-1].n_touchpoints == 14
+
+
+def test_draft_never_becomes_current(ingested):
+    with Store.open(ingested[1], must_exist=True) as store:
+        versions = _agency(store, "Министерство промышленности и торговли РД")
+    assert [(v.doc_id, v.kind) for v in versions] == [("d1", "order"), ("d3", "draft")]
+    current = [v for v in versions if v.current]
+    assert [(v.doc_id, v.kind) for v in current] == [("d1", "order")]
+
+
+def test_tables_are_queryable_with_plain_sqlite(ingested):
+    conn = sqlite3.connect(ingested[1])
+    per_region = dict(conn.execute("SELECT region_code, COUNT(*) FROM current_registry GROUP BY region_code"))
+    assert per_region == {"RU-SE": 14, "RU-DA": 7}
+    deadlines = dict(conn.execute(
+        "SELECT region_code, value FROM current_thresholds WHERE metric = 'publication_deadline'"))
+    assert deadlines == {"RU-AL": 5.0, "RU-SAK": 10.0, "RU-DA": 10.0}
+    kinds = dict(conn.execute("SELECT kind, COUNT(*) FROM documents GROUP BY kind"))
+    assert kinds == {"order": 5, "draft": 1, "memo": 1}
+    assert conn.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 5
+    assert conn.execute("SELECT COUNT(*) FROM definitions").fetchone()[0] > 0
+    assert conn.execute("SELECT COUNT(*) FROM warnings WHERE code = 'truncated'").fetchone()[0] == 1
+    stored = json.loads(conn.execute("SELECT json FROM extractions LIMIT 1").fetchone()[0])
+    assert stored["source"]["sha256"]
+
+
+def test_migrations_are_recorded_and_not_reapplied(ingested):
+    with Store.open(ingested[1]) as store:
+        assert store.migrate() == []
+        assert store.schema_version() == MIGRATIONS[-1][0]
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == MIGRATIONS[-1][0]
+
+
+def test_versions_command_lists_agencies(ingested):
+    result = CliRunner().invoke(main, ["versions", "--db", str(ingested[1])])
+    assert result.exit_code == 0, result.output
+    assert "* v2 order 2026-03-23 № 22-2" in result.output
+    assert "v2 draft undated" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_export(ingested, tmp_path, fmt):
+    out = tmp_path / f"registry.{fmt}"
+    result = CliRunner().invoke(main, ["export", "--db", str(ingested[1]), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+        assert len(rows) == 21
+        assert {r["order_number"] for r in rows} == {"22-2", "154-ОД"}
+        th = list(csv.DictReader((tmp_path / "registry.thresholds.csv").open(encoding="utf-8-sig")))
+        assert {(r["region_code"], r["value"]) for r in th if r["metric"] == "publication_deadline"} == {
+            ("RU-AL", "5.0"), ("RU-SAK", "10.0"), ("RU-DA", "10.0")}
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(out)
+        assert wb.sheetnames == ["touchpoints", "thresholds"]
+        assert wb["touchpoints"].max_row == 22
+    else:
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert len(data["touchpoints"]) == 21
+        channels = {t["channel"] for t in data["touchpoints"] if t["region_code"] == "RU-SE"}
+        assert {"edms", "messenger"} <= channels
+
+
+def test_changed_file_becomes_a_new_version_and_failures_do_not_stop_the_batch(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    copy = src / ALTAI.name
+    shutil.copy(ALTAI, copy)
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    runner = CliRunner()
+
+    first = runner.invoke(main, ["ingest", str(src), "--db", str(db)])
+    assert first.exit_code == 1  # the empty file failed, the order was still stored
+    assert "2 files: 1 added, 0 changed, 0 unchanged, 1 failed" in first.output
+    assert "empty.txt" in first.output
+
+    text = copy.read_text(encoding="utf-8")
+    assert "не позднее 5 рабочих дней" in text
+    copy.write_text(text.replace("не позднее 5 рабочих дней", "не позднее 3 рабочих дней"), encoding="utf-8")
+    second = runner.invoke(main, ["ingest", str(copy), "--db", str(db)])
+    assert second.exit_code == 0, second.output
+    assert "1 files: 0 added, 1 changed, 0 unchanged, 0 failed" in second.output
+
+    with Store.open(db) as store:
+        versions = _agency(store, "Комитет по делам записи актов гражданского состояния и архивов РА")
+        assert len(versions) == 2
+        assert [v.superseded for v in versions] == [True, False]
+        _, doc = store.load_version(versions[-1])
+        values = [t.value for r in doc.requirements for t in r.thresholds if t.metric == "publication_deadline"]
+        assert values == [3.0]
+
+    diff = runner.invoke(main, ["diff", "--agency", "Алтай", "--db", str(db), "--no-color"])
+    assert diff.exit_code == 0, diff.output
+    assert "publication deadline 5 → 3 working days" in diff.output
+
+
+def test_missing_store_is_one_line_and_exit_1(tmp_path):
+    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.sqlite"), "-o", str(tmp_path / "x.csv")])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_unknown_agency_is_one_line(ingested):
+    result = CliRunner().invoke(main, ["versions", "Нет такого ведомства", "--db", str(ingested[1])])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and "no agency matches" in result.output
