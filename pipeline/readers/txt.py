@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import DecodeFailed
+from pipeline.errors import CorruptFile, DecodeFailed
 from pipeline.readers.base import Reader, SourceText, split_lines, tables_from_tab_lines
 
 # Encodings we expect from Russian agencies, tried in this order after UTF-8.
@@ -40,6 +40,13 @@ def _cyrillic_share(text: str) -> float:
     return sum("а" <= c.lower() <= "я" or c in "ёЁ" for c in letters) / len(letters)
 
 
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    return sum(ord(c) < 32 and c not in "\t\n\r\f\v" for c in sample) / len(sample)
+
+
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -51,6 +58,8 @@ class TextReader(Reader):
 
     def read(self, path: Path, data: bytes) -> SourceText:
         text, encoding = decode(path, data)
+        if _control_share(text) > 0.02:
+            raise CorruptFile(path, "binary content, not text")
         text = normalize_newlines(text)
         lines = split_lines(text)
         return SourceText(
