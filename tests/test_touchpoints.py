@@ -491,3 +491,27 @@ def test_ossetia_table_as_full_grid_gives_the_same_touchpoints(ossetia, page_bre
     assert len(warnings(doc, "table_spill_joined")) == 1
     assert len(warnings(doc, "table_header_repeated")) == (1 if page_break else 0)
     assert not warnings(doc, "table_row_ragged")
+
+
+def test_inline_list_and_kind_printed_after_the_name():
+    doc = _text_doc([
+        "ПРИКАЗ",
+        "Перечень точек взаимодействия: официальный сайт, электронная почта, МФЦ.",
+        "",
+        "Перечень точек взаимодействия с клиентом",
+        "- официальный сайт – цифровая точка;",
+        "- телефонная связь (офлайн-точка);",
+        "- официальный сайт Министерства (Портал).",
+    ])
+    assert [(t.name, t.channel, t.kind, t.kind_source) for t in doc.touchpoints] == [
+        ("официальный сайт", "website", "digital", "channel"),
+        ("электронная почта", "email", "digital", "channel"),
+        ("МФЦ", "mfc", "offline", "channel"),
+        ("официальный сайт", "website", "digital", "source"),
+        ("телефонная связь", "phone", "offline", "source"),
+        ("официальный сайт Министерства (Портал)", "website", "digital", "channel"),
+    ]
+    src_text = "\n".join(ln for ln in [
+        "ПРИКАЗ", "Перечень точек взаимодействия: официальный сайт, электронная почта, МФЦ."])
+    tp = doc.touchpoints[1]
+    assert src_text[tp.span.start : tp.span.end] == "электронная почта"

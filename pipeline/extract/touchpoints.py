@@ -545,6 +545,11 @@ def _lists(ctx, lines: list[Line], tables: list[Table], recognized: set[int]) ->
                          ctx.src.line_span(t.first_line, t.last_line))
             i = end + 1
             continue
+        inline = _inline_items(ctx, lines[end])
+        if inline:
+            out.extend(inline)
+            i = end + 1
+            continue
         if nxt is None:
             break
         tps, i = _list_items(ctx, lines, end + 1, head_label)
@@ -552,6 +557,43 @@ def _lists(ctx, lines: list[Line], tables: list[Table], recognized: set[int]) ->
             ctx.warn("perechen_empty", f"heading '{_short(tb[0])}' is followed by no touchpoint items",
                      ctx.src.line_span(lines[end].no))
         out.extend(tps)
+    return out
+
+
+# "официальный сайт – цифровая точка", "МФЦ (офлайн)": the kind printed after the name
+_KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s*(?:\s[-–—]\s*|\()(?P<kind>[^()]+?)\)?$")
+
+
+def _list_item(ctx, body: str, start: int, line_no: int, label: str | None, kind_text: str | None,
+               group: str | None) -> Touchpoint:
+    """One list item (``body`` starts at ``start`` in the text) → a touchpoint."""
+    name = body.rstrip(";,. ")
+    m = _KIND_SUFFIX.match(name)
+    if m and nz.kind_of(m.group("kind")):
+        kind_text, name = m.group("kind"), m.group("name")
+    tp = _touchpoint(ctx, name=name, name_raw=name, row=None, row_label=label, needs_text="", features=None,
+                     kind_text=kind_text, channel_text=None, cells=[Cell(name, start, start + len(name), line_no)],
+                     source="list")
+    if group:
+        d = nz.direction_of(group)
+        tp = tp.model_copy(update={"direction": group, "direction_code": d.code if d else None})
+    return tp
+
+
+def _inline_items(ctx, ln: Line) -> list[Touchpoint]:
+    """'Перечень точек взаимодействия: официальный сайт, электронная почта, МФЦ.'"""
+    colon = ln.text.find(":")
+    tail = ln.text[colon + 1 :] if colon >= 0 else ""
+    if not re.search(r"[^\W\d_]{2,}", tail):
+        return []
+    sep = ";" if ";" in tail else ","
+    out, pos = [], ln.start + colon + 1
+    for piece in tail.split(sep):
+        body = piece.strip().replace("**", "")
+        lead = len(piece) - len(piece.lstrip())
+        if re.search(r"[^\W\d_]{2,}", body):
+            out.append(_list_item(ctx, body, pos + lead, ln.no, None, None, None))
+        pos += len(piece) + 1
     return out
 
 
@@ -588,16 +630,9 @@ def _list_items(ctx, lines: list[Line], i: int, head_label: str | None) -> tuple
             last_no += 1
         if closed or len(body) > 300 or _has_finite_verb(body):
             break
-        name = body.rstrip(";,. ")
         start = ln.start + off + (len(content) - len(content.lstrip()))
-        cell = Cell(name, start, start + len(name), ln.no)
         item_label = label if label and not (dec and head) else None
-        out.append(_touchpoint(ctx, name=name, name_raw=name, row=None, row_label=item_label,
-                               needs_text="", features=None, kind_text=kind_text, channel_text=None,
-                               cells=[cell], source="list"))
-        if group:
-            out[-1] = out[-1].model_copy(update={"direction": group,
-                                                 "direction_code": (nz.direction_of(group) or (None,))[0]})
+        out.append(_list_item(ctx, body, start, ln.no, item_label, kind_text, group))
         closed = body.endswith(".")
         i += 1
     return out, i
