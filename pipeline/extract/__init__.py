@@ -61,6 +61,7 @@ class Context:
 
 
 def extract_documents(src: SourceText) -> list[Document]:
+    from pipeline.agency import agency_key
     from pipeline.extract import appendices, definitions, meta, people, requirements, touchpoints
     from pipeline import structure
     from pipeline.segment import segment
@@ -71,6 +72,8 @@ def extract_documents(src: SourceText) -> list[Document]:
         doc = Document(id=f"d{n}", kind=kind, span=src.line_span(sl.first_line, sl.last_line))
         ctx = Context(src, sl, doc)
         meta.extract(ctx)
+        if doc.meta.agency:
+            doc.meta.agency_key = agency_key(doc.meta.agency)
         if kind == "order" and (doc.meta.date is None or doc.meta.number is None):
             doc.kind = "draft"
             missing = [f for f in ("date", "number") if getattr(doc.meta, f) is None]
