@@ -463,3 +463,18 @@ def test_stamp_in_head_blank_form_upper_title_signature_line():
     # the members listed in the body are not the signatory
     assert (m.signatory.name, m.signatory.position) == ("И.И. ИВАНОВ", "Министр")
     assert codes(doc) == ["header_unplaced"]
+
+
+def test_memo_reply_reference_date_is_not_the_memo_date():
+    text = ("МИНИСТЕРСТВО ФИНАНСОВ\nРЕСПУБЛИКИ АЛТАЙ\n\nПРИКАЗ\n\n06.10.2021 № 5\n\nОб утверждении Плана\n\n"
+            "приказываю:\n1. Утвердить.\n\nМинистр\n\nИ.И. Иванов\n\n"
+            "На № 12/7 от 01.10.2021\n03.10.2021\nИсх. 44-к/21\nДиректору Департамента\n\nСлужебная записка\n\nСогласовано.\n\nНачальник отдела\n\nП. Петров\n")
+    order, memo = from_text(text)
+    m = memo.meta
+    assert m.sources["reply_to"].raw == "На № 12/7 от 01.10.2021"
+    assert m.date == "2021-10-03"
+    assert m.number == "44-к/21"
+    # the order's signature above the memo's head is not the memo's addressee
+    assert m.sources["addressee"].raw == "Директору Департамента"
+    assert m.agency == "Министерство финансов Республики Алтай"
+    assert (m.signatory.name, m.signatory.position) == ("П. Петров", "Начальник отдела")

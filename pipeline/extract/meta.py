@@ -56,7 +56,9 @@ _PREAMBLE_START = re.compile(r"^(?:В\s+целях|С\s+целью|В\s+соот
 _PLACE = re.compile(
     r"(?<![А-Яа-яЁё])(?:г\.|гор\.|город|пгт\.?|пос\.|с\.)[ \t]*(?P<city>[А-ЯЁ][А-Яа-яЁё]+(?:(?:-|[ \t])[А-ЯЁ][А-Яа-яЁё]+)*)"
 )
-_REPLY_TO = re.compile(r"(?<![А-Яа-яЁё])на[ \t]*$", re.I)
+_REPLY_TO = re.compile(r"(?<![А-Яа-яЁё])на[ \t]*(?=$)", re.I)
+_OUTGOING = re.compile(r"^исх(?:одящий)?\.?\s*", re.I)  # "Исх. 44-к/21": the memo's own number
+_INITIALS_FIRST_NAME = re.compile(r"^[А-ЯЁ]\.")
 _STAMP = re.compile(r"^\W*ЗАРЕГИСТРИРОВАН[ОA]?\b\W*(?P<rest>.*)$", re.I)
 _WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]+")
 _CLAUSE_START = re.compile(r"^\s*(?:[-•–—]\s*)?\d+(?:\.\d+)*[.)]?\s")
@@ -361,8 +363,19 @@ def _act_head(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int
 
 
 def _memo_head(ctx, head: list[Line]) -> None:
-    """A memo's head: date, its own number, the "На № …" it answers, the addressee."""
-    _read_zone(ctx, [ln for ln in head if plain(ln.text)], memo=True)
+    """A memo's head: date, its own number, the "На № …" it answers, the addressee.
+    A signature ("Министр / И.И. Иванов") above its first date or number ends
+    the act before it and is not part of the head."""
+    lines = [ln for ln in head if plain(ln.text)]
+    for k, ln in enumerate(lines):
+        t = plain(ln.text)
+        if find_dates(t) or find_numbers(t) or bare_number(_OUTGOING.sub("", t)):
+            break
+        sig = signature_line(t)
+        if sig and _INITIALS_FIRST_NAME.match(sig[1]):
+            lines = lines[k + 1 :]
+            break
+    _read_zone(ctx, lines, memo=True)
 
 
 def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
@@ -377,7 +390,23 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
             text = text[: ln.start - a] + " " * (ln.end - ln.start) + text[ln.end - a :]
     used: list[tuple[int, int]] = []
 
-    dates = find_dates(text, a)
+    # "На № 02-ВН/805/24 [от …]": the request a memo answers, not its own
+    # number or date; kept as sources["reply_to"] since Meta has no field for it.
+    numbers = find_numbers(text, a)
+    own_numbers = []
+    for n in numbers:
+        before = _REPLY_TO.search(text, 0, n.start - a)
+        if not before:
+            own_numbers.append(n)
+            continue
+        end = n.end
+        after = find_dates(text[n.end - a : n.end - a + 40], n.end)
+        if after and re.fullmatch(r"\s*от\s*", ctx.src.text[n.end : after[0].start]):
+            end = after[0].end
+        _source(ctx, "reply_to", a + before.start(), end)
+        used.append((a + before.start(), end))
+
+    dates = [d for d in find_dates(text, a) if not any(s <= d.start < e for s, e in used)]
     if dates:
         d = dates[0]
         meta.date = d.value
@@ -388,16 +417,10 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
         elif d.ocr_fixed:
             ctx.warn("date_ocr", f"date {d.raw!r} read with OCR look-alikes as {d.value}", ctx.span(d.start, d.end), severity="info")
 
-    for n in find_numbers(text, a):
+    for n in own_numbers:
         if any(s <= n.start < e for s, e in used):
             continue
         used.append((n.start, n.end))
-        if _REPLY_TO.search(ctx.src.text[max(a, n.start - 6) : n.start]):
-            # "На № 02-ВН/805/24": the number of the request this memo answers,
-            # not the memo's own number; kept as a source, not as meta.number.
-            _source(ctx, "reply_to", n.start - 3 if ctx.src.text[n.start - 3 : n.start].lower().startswith("на") else n.start, n.end)
-            used.append((n.start - 3, n.start))
-            continue
         if "number" not in meta.sources:
             meta.number = n.value
             _source(ctx, "number", n.start, n.end)
@@ -407,7 +430,7 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
         for ln in zone:
             if any(s <= ln.start < e for s, e in used):
                 continue
-            value = bare_number(plain(ln.text))
+            value = bare_number(_OUTGOING.sub("", plain(ln.text)))
             if value:
                 meta.number = value
                 _source(ctx, "number", ln.start, ln.end)
