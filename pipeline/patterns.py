@@ -312,13 +312,18 @@ def find_citations(text: str, offset: int = 0, nominative=None) -> list[Citation
         problems: list[str] = []
         if text.startswith("от", pos):
             dates = find_dates(text[pos : pos + 60])
-            if not dates or dates[0].start > 4:
+            if dates and dates[0].start <= 4:
+                d = dates[0]
+                if d.status != "ok":
+                    problems.append(f"date {d.raw!r} is {d.status}")
+                date_value = d.value
+                pos += d.end
+            elif re.match(rf"от[^{_OPEN_Q}\n№]{{1,30}}?(?={NUMBER_SIGN})", text[pos:]):
+                # "от 6 oкт. 2021 № 2816-р": something stands where the date is
+                problems.append(f"date after 'от' cannot be read: {text[pos : pos + 30]!r}")
+                pos += re.match(rf"от[^{_OPEN_Q}\n№]{{1,30}}?(?={NUMBER_SIGN})", text[pos:]).end()
+            else:
                 continue
-            d = dates[0]
-            if d.status != "ok":
-                problems.append(f"date {d.raw!r} is {d.status}")
-            date_value = d.value
-            pos += d.end
         nm = re.compile(rf"[ \t]*{NUMBER_SIGN}").match(text, pos)
         if nm:
             nums = find_numbers(text[nm.start() : nm.start() + 80])

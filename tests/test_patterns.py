@@ -311,3 +311,15 @@ def test_signature_line(line, expected):
 )
 def test_operative_formula(text, found):
     assert bool(OPERATIVE_RX.search(text)) is found
+
+
+def test_citation_with_unreadable_date_is_kept_and_reported():
+    (c,) = find_citations("распоряжением Правительства Российской Федерации от 6 окт. 2021 № 2816-р")
+    assert (c.issuer, c.date, c.number) == ("Правительство Российской Федерации", None, "2816-р")
+    assert c.problems == ["date after 'от' cannot be read: 'от 6 окт. 2021 № 2816-р'"]
+    (c,) = find_citations("приказом Комитета от «1/» марта 2024 г. № 5")
+    assert (c.date, c.number, c.problems) == (None, "5", ["date '«1/» марта 2024 г.' is unreadable"])
+
+
+def test_kind_word_without_date_or_number_is_no_citation():
+    assert find_citations("приказом Комитета от имени Председателя") == []
