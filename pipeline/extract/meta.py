@@ -52,7 +52,9 @@ HEAD_ZONE_MAX_LINES = 12
 TITLE_MAX_LINES = 8
 
 _TITLE_START = re.compile(r"^(?:Об?|Обо)\s+\S", re.I)
-_PREAMBLE_START = re.compile(r"^(?:В\s+целях|С\s+целью|В\s+соответствии|На\s+основании|Руководствуясь|В\s+рамках|Во\s+исполнение)", re.I)
+_PREAMBLE_START = re.compile(
+    r"^(?:В\s+целях|С\s+целью|В\s+соответствии|На\s+основании|Руководствуясь|В\s+рамках|Во\s+исполнение"
+    r"|В\s+связи|Согласно|Для\s+обеспечения)", re.I)
 _PLACE = re.compile(
     r"(?<![А-Яа-яЁё])(?:г\.|гор\.|город|пгт\.?|пос\.|с\.)[ \t]*(?P<city>[А-ЯЁ][А-Яа-яЁё]+(?:(?:-|[ \t])[А-ЯЁ][А-Яа-яЁё]+)*)"
 )
@@ -61,6 +63,7 @@ _OUTGOING = re.compile(r"^исх(?:одящий)?\.?\s*", re.I)  # "Исх. 44-�
 _INITIALS_FIRST_NAME = re.compile(r"^[А-ЯЁ]\.")
 _STAMP = re.compile(r"^\W*ЗАРЕГИСТРИРОВАН[ОA]?\b\W*(?P<rest>.*)$", re.I)
 _WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]+")
+_NON_RUSSIAN = re.compile(r"[^\W\d_А-Яа-яЁёA-Za-z]")
 _CLAUSE_START = re.compile(r"^\s*(?:[-•–—]\s*)?\d+(?:\.\d+)*[.)]?\s")
 
 
@@ -142,10 +145,11 @@ def _oneline(text: str) -> str:
 def is_foreign(text: str) -> bool:
     """True for a header block in another language (the Altai lines of a
     bilingual header): many of its longer words are unknown to pymorphy3."""
-    words = [w for w in _WORDS.findall(text) if len(w) >= FOREIGN_MIN_WORD]
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= FOREIGN_MIN_WORD]
     if not words:
         return False
-    unknown = sum(not is_known_word(w) for w in words)
+    # letters Russian does not have (Ә, Ө, Ү, Һ, Ӧ …) settle it for the word
+    unknown = sum(bool(_NON_RUSSIAN.search(w)) or not is_known_word(w) for w in words)
     return unknown / len(words) >= FOREIGN_UNKNOWN_SHARE
 
 
@@ -491,8 +495,9 @@ def _title(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int:
     first = i
     while i < len(lines) and i - first < TITLE_MAX_LINES:
         t = plain(lines[i].text)
-        if not t or (i > first and (_PREAMBLE_START.match(t) or OPERATIVE_RX.search(t))):
-            break
+        if not t or (i > first and (_PREAMBLE_START.match(t) or OPERATIVE_RX.search(t)
+                                    or plain(lines[i - 1].text).endswith((".", ":", ";")))):
+            break  # titles print no closing stop: a line after one is the preamble
         i += 1
     title = _oneline(" ".join(plain(ln.text) for ln in lines[first:i]))
     ctx.doc.meta.title = restore_case(title, _body_text(ctx)) if _mostly_upper(title) else title
