@@ -106,7 +106,7 @@ def extract(ctx) -> None:
     title_end = _title(ctx, lines, body_from, skip=stamp)
     preamble_end = _legal_basis(ctx, lines, title_end)
     _signatory(ctx, lines, preamble_end)
-    _region(ctx, lines, title_end)
+    _region(ctx)
 
 
 # ------------------------------------------------------------------ helpers
@@ -598,7 +598,9 @@ def _registration(ctx, lines: list[Line]) -> range:
     the word), then its date and number on the next lines."""
     for i, ln in enumerate(lines):
         m = _STAMP.match(plain(ln.text))
-        if not m:
+        # a stamp stands alone or names where it was registered; "Зарегистрировано
+        # обращений: 5" in a sentence is not a stamp
+        if not m or len(ln.text) > 120 or (m.group("rest") and not re.match(r"в\s", m.group("rest"), re.I)):
             continue
         first = ln
         rest = m.group("rest")
@@ -638,7 +640,7 @@ def _registration(ctx, lines: list[Line]) -> range:
 # ------------------------------------------------------------------- region
 
 
-def _region(ctx, lines: list[Line], title_end: int) -> None:
+def _region(ctx) -> None:
     """The federal subject: from the agency name first, else the title."""
     meta = ctx.doc.meta
     matcher = VocabMatcher.load("regions")
