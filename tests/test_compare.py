@@ -189,3 +189,12 @@ def test_compare_bad_input_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["compare", "--from", str(tmp_path), "-o", str(tmp_path / "rep")])
     assert result.exit_code == 1
     assert result.output.startswith("error: ") and "no extraction JSON files" in result.output
+
+
+def test_template_lineage_clusters(comparison):
+    t = comparison.table("lineage_clusters")
+    cluster = {r[2].text: r[0].value for r in t.rows}
+    shared = {cluster[f] for f in cluster if f.startswith(("dagestan", "sakhalin", "north-ossetia-employment-committee-2026"))}
+    assert len(shared) == 1  # the three Порядки взаимодействия come from one template
+    alone = [r[0].text for r in t.rows if r[2].text.startswith(("altai", "north-ossetia-employment-committee-2023"))]
+    assert all(x.endswith("(alone)") for x in alone)

@@ -119,7 +119,22 @@ def write_xlsx(cmp, path: Path) -> Path:
 def _xlsx_value(cell):
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
         return cell.value
+    if cell.parts:
+        return _rich_diff(cell.parts)
     return _xlsx_text(cell)
+
+
+def _rich_diff(parts):
+    """A word diff as Excel rich text: removed words struck red, added underlined green."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    style = {"-": InlineFont(strike=True, color="C0392B"), "+": InlineFont(u="single", color="1E7B34")}
+    blocks = []
+    for i, (op, text) in enumerate(parts):
+        text = (" " if i else "") + text
+        blocks.append(TextBlock(style[op], text) if op in style else text)
+    return CellRichText(blocks)
 
 
 def _xlsx_text(cell) -> str:
