@@ -369,22 +369,32 @@ class _TableWalk:
                           self.ctx.src.span(cells[0].start, cells[-1].end))
 
     # -- output
+    def _canonical_names(self) -> dict[str, str]:
+        """lemma key → the printed form of a name used most often in the table
+        (ties: the first printed); names joined from a spill never win, since
+        their join is ours, not the document's."""
+        forms: dict[str, dict[str, int]] = {}
+        for tp in self.tps:
+            name = tp.text("name")
+            counts = forms.setdefault(nz.lemma_key(name), {})
+            counts.setdefault(name, 0)
+            if not tp.joined_name:
+                counts[name] += 1
+        return {key: max(counts, key=lambda f: counts[f]) for key, counts in forms.items() if len(counts) > 1}
+
     def _finish(self) -> list[Touchpoint]:
         out = []
-        printed = [tp.text("name") for tp in self.tps if not tp.joined_name]
+        canonical = self._canonical_names()
         for tp in self.tps:
             name_raw = tp.text("name")
-            name = name_raw
-            if tp.joined_name:
-                key = nz.lemma_key(name_raw)
-                same = next((p for p in printed if nz.lemma_key(p) == key), None)
-                if same and same != name_raw:
-                    name = same
-                    self.ctx.warn("table_name_normalized",
-                                  f"joined name '{name_raw}' equals '{same}' printed elsewhere in the table "
-                                  f"by lemmas; that printed form is used as the name",
-                                  self.ctx.src.span(tp.cells["name"][0].start, tp.cells["name"][-1].end),
-                                  severity="info")
+            name = canonical.get(nz.lemma_key(name_raw), name_raw)
+            if name != name_raw:
+                how = ("joined name" if tp.joined_name else "name")
+                self.ctx.warn("table_name_normalized",
+                              f"{how} '{name_raw}' equals '{name}' printed elsewhere in the table by lemmas; "
+                              f"that printed form is used as the name (the raw one is kept in name_raw)",
+                              self.ctx.src.span(tp.cells["name"][0].start, tp.cells["name"][-1].end),
+                              severity="info")
             kind_text = tp.text("kind") if "kind" in self.columns else None
             feat = tp.text("features") or None
             if not kind_text and feat and len(feat.split()) <= self.s.kind_in_features_max_words:
@@ -536,8 +546,8 @@ def _lists(ctx, lines: list[Line], tables: list[Table], recognized: set[int]) ->
         _, head_label, _ = _strip_marks(lines[i].text)
         end = tb[1]
         nxt = next((ln for ln in lines[end + 1 :] if ln.text.strip()), None)
-        if nxt is not None and nxt.no in table_at:
-            t = table_at[nxt.no]
+        t = _table_below(lines, end + 1, table_at)
+        if t is not None:
             if t.first_line not in recognized:
                 ctx.warn("perechen_table_unmapped",
                          f"the Перечень '{_short(tb[0])}' is a table whose header names no touchpoint column "
@@ -552,7 +562,7 @@ def _lists(ctx, lines: list[Line], tables: list[Table], recognized: set[int]) ->
             continue
         if nxt is None:
             break
-        tps, i = _list_items(ctx, lines, end + 1, head_label)
+        tps, i = _list_items(ctx, lines, end + 1, head_label, table_at)
         if not tps:
             ctx.warn("perechen_empty", f"heading '{_short(tb[0])}' is followed by no touchpoint items",
                      ctx.src.line_span(lines[end].no))
@@ -597,7 +607,25 @@ def _inline_items(ctx, ln: Line) -> list[Touchpoint]:
     return out
 
 
-def _list_items(ctx, lines: list[Line], i: int, head_label: str | None) -> tuple[list[Touchpoint], int]:
+def _table_below(lines: list[Line], k: int, table_at: dict[int, Table], max_lines: int = 4) -> Table | None:
+    """The table a Перечень title stands over: the first table line below it,
+    with only title-like lines in between (no bullets, labels, ';' or ':')."""
+    seen = 0
+    while k < len(lines) and seen < max_lines:
+        ln = lines[k]
+        if ln.no in table_at:
+            return table_at[ln.no]
+        if ln.text.strip():
+            off, label, content = _strip_marks(ln.text)
+            if label or _BULLET.match(ln.text) or content.endswith((";", ",", ":")):
+                return None
+            seen += 1
+        k += 1
+    return None
+
+
+def _list_items(ctx, lines: list[Line], i: int, head_label: str | None,
+                table_at: dict[int, Table]) -> tuple[list[Touchpoint], int]:
     head = (head_label or "").rstrip(".")
     kind_text: str | None = None
     group: str | None = None  # a sub-heading that names no kind (a direction, a service)
@@ -609,6 +637,8 @@ def _list_items(ctx, lines: list[Line], i: int, head_label: str | None) -> tuple
         if not ln.text.strip():
             i += 1
             continue
+        if ln.no in table_at:
+            break
         off, label, content = _strip_marks(ln.text)
         body = content.strip()
         dec = label.rstrip(".") if label and label[0].isdigit() and not label.endswith(")") else None
