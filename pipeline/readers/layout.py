@@ -103,10 +103,13 @@ def strip_running_matter(pages: list[Page], st: LayoutSettings = DEFAULT_SETTING
     def in_band(ln: VLine, pg: Page) -> bool:
         return ln.bottom < pg.height * st.margin_band or ln.top > pg.height * (1 - st.margin_band)
 
+    from rapidfuzz import fuzz
+
+    band = [(pg.number, _band_key(ln.text)) for pg in pages for ln in pg.lines if in_band(ln, pg)]
     counts: Counter[str] = Counter()
-    for pg in pages:
-        for key in {_band_key(ln.text) for ln in pg.lines if in_band(ln, pg)}:
-            counts[key] += 1
+    for num, key in set(band):
+        # pages whose band has this line, exactly or nearly (OCR varies a few letters)
+        counts[key] = len({n for n, k in band if k == key or (len(key) > 12 and fuzz.ratio(k, key) >= 80)})
     n_pages = len(pages)
     removed = 0
     for pg in pages:
@@ -286,8 +289,19 @@ def _norm(s: str | None) -> str:
 
 
 def _is_number_row(row: list[PCell]) -> bool:
-    vals = [_norm(c.text) for c in row]
-    return len(vals) >= 3 and all(v == str(i + 1) for i, v in enumerate(vals))
+    """The "1 2 3 4 5 6" row under a header; OCR may garble a few of the digits."""
+    vals = [re.sub(r"[^0-9a-zа-я]", "", _norm(c.text)) for c in row]
+    if len(vals) < 3 or any(len(v) > 2 for v in vals):
+        return False
+    hits = sum(v == str(i + 1) for i, v in enumerate(vals))
+    return hits == len(vals) or hits >= max(2, len(vals) // 2)
+
+
+def _same_row(a: list[PCell], b_texts: tuple[str, ...]) -> bool:
+    from rapidfuzz import fuzz
+
+    ta = " | ".join(_norm(c.text) for c in a)
+    return fuzz.ratio(ta, " | ".join(b_texts)) >= 85
 
 
 def _header_rows(rows: list[list[PCell]]) -> int:
@@ -329,9 +343,9 @@ def stitch_tables(pages: list[Page], vocab: set[str]) -> list[tuple[int, float, 
                 st = prev[0]
                 first_rows = st.rows
                 n_head = st.header_n  # type: ignore[attr-defined]
-                heads = {tuple(_norm(c.text if c else "") for c in r) for r in first_rows[:n_head]}
+                heads = [tuple(_norm(c.text if c else "") for c in r) for r in first_rows[:n_head]]
                 dropped = 0
-                while rows and (tuple(_norm(c.text) for c in rows[0]) in heads or _is_number_row(rows[0])):
+                while rows and (any(_same_row(rows[0], h) for h in heads) or _is_number_row(rows[0])):
                     rows.pop(0)
                     dropped += 1
                 if dropped:

@@ -171,8 +171,13 @@ class PdfReader(Reader):
             warnings.insert(0, Warning(code="mixed_pdf", severity="info",
                                        message=f"pages {_ranges(ocr_pages)} have no text layer and were read by OCR"))
         fmt_ocr = bool(ocr_pages)
-        return b.build(path=str(path), format="pdf", reader=self.name + ("+ocr" if fmt_ocr else ""),
-                       encoding=None, ocr=fmt_ocr, pages=total, warnings=warnings)
+        src = b.build(path=str(path), format="pdf", reader=self.name + ("+ocr" if fmt_ocr else ""),
+                      encoding=None, ocr=fmt_ocr, pages=total, warnings=warnings)
+        if fmt_ocr:
+            from pipeline.readers.ocr import low_confidence_warnings
+
+            low_confidence_warnings(src)
+        return src
 
 
 def _ranges(nums: list[int]) -> str:
