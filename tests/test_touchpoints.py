@@ -515,3 +515,26 @@ def test_inline_list_and_kind_printed_after_the_name():
         "ПРИКАЗ", "Перечень точек взаимодействия: официальный сайт, электронная почта, МФЦ."])
     tp = doc.touchpoints[1]
     assert src_text[tp.span.start : tp.span.end] == "электронная почта"
+
+
+# ------------------------------- the same Перечень through the DOCX / PDF readers
+
+def _tp_key(t):
+    return (t.row, t.row_label, t.name, t.channel, t.kind, t.kind_source, t.needs, t.need_codes, t.direction,
+            t.service, t.features, t.source)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("name", [OSSETIA_2026, DAGESTAN])
+def test_same_touchpoints_from_docx_and_pdf(tmp_path, fmt, name):
+    """The corpus order rendered to DOCX (Word numbering, merged table cells) or
+    PDF (pages, table finder) gives the touchpoints of the text."""
+    fixtures = pytest.importorskip(f"tests.fixtures.make_{fmt}")
+    from pipeline.readers import read_file
+
+    out = tmp_path / f"order.{fmt}"
+    getattr(fixtures, f"build_{fmt}")((CORPUS / name).read_text(encoding="utf-8"), out)
+    src = read_file(out)
+    docs = _run(src, segment(src))
+    assert [[_tp_key(t) for t in d.touchpoints] for d in docs] == \
+        [[_tp_key(t) for t in d.touchpoints] for d in docs_of(name)]
