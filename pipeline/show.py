@@ -63,7 +63,7 @@ def render(path: Path) -> str:
             if val:
                 lines.append(f"  {label:<13} {val}")
         for act in m.legal_basis:
-            lines.append(f"  {'legal basis':<13} {act.doc_type or ''} {act.issuer or ''} от {act.date or '?'} № {act.number or '?'}")
+            lines.append(f"  {'legal basis':<13} {act.doc_type or '?'} ({act.issuer or '?'}) от {act.date or '?'} № {act.number or '?'}")
         for a in d.appendices:
             ap = f" (утв. {a.approval.date} № {a.approval.number})" if a.approval else ""
             lines.append(f"  {'appendix':<13} {a.label or '—'}: {a.title or a.kind}{ap}{'' if a.present else '  [NOT IN FILE]'}")

@@ -51,6 +51,12 @@ class Context:
         lines = self.meta_lines("signatory")
         return max(lines) if lines else None
 
+    def clause_ref(self, clause: Clause) -> str | None:
+        """Printed numbers of a clause's path, for a reader: '4.2. 3) в)'."""
+        path = [*reversed(self.ancestors(clause)), clause]
+        parts = [c.number for c in path if c.number and c.style not in ("bullet", "none")]
+        return " ".join(parts) or None
+
     def ancestors(self, clause: Clause) -> list[Clause]:
         out = []
         p = self.parents.get(clause.id)

@@ -101,14 +101,7 @@ def extract(ctx) -> None:
                 aliases=[alias] if alias else [],
                 key=lemma_text(term),
                 definition=definition,
-                clause=_clause_ref(ctx, c),
+                clause=ctx.clause_ref(c),
                 span=c.span,
             ))
         done.add(clause.id)
-
-
-def _clause_ref(ctx, c: Clause) -> str | None:
-    parts = [a.number for a in reversed(ctx.ancestors(c)) if a.number and a.style not in ("bullet", "none")]
-    if c.number and c.style not in ("bullet", "none"):
-        parts.append(c.number)
-    return " ".join(parts) or None

@@ -177,13 +177,6 @@ def thresholds_in(text: str, context: str = "") -> list[tuple[Threshold, int, in
     return out
 
 
-def clause_ref(ctx, c: Clause) -> str | None:
-    parts = [a.number for a in reversed(ctx.ancestors(c)) if a.number and a.style not in ("bullet", "none")]
-    if c.number and c.style not in ("bullet", "none"):
-        parts.append(c.number)
-    return " ".join(parts) or None
-
-
 def _channel_of(text: str) -> str | None:
     """The channel a clause is about: the first one it names (a heading such as
     "7) личный прием … (многофункциональные центры …)" is about the first)."""
@@ -232,7 +225,7 @@ def extract(ctx) -> None:
             th.span = _locate(ctx, c, c.text[s:e], s, e)
             ths.append(th)
         doc.requirements.append(Requirement(
-            clause=clause_ref(ctx, c),
+            clause=ctx.clause_ref(c),
             clause_id=c.id,
             channel=_channel_for(ctx, c, channel_lists),
             text=c.text,
