@@ -39,7 +39,7 @@ MONTH = (
 _MONTH_NO = {"янв": 1, "фев": 2, "мар": 3, "апр": 4, "ма": 5, "июн": 6, "июл": 7, "авг": 8,
              "сен": 9, "окт": 10, "ноя": 11, "дек": 12}
 # "г.", "г", "года", "году" after the year; never the "г." that starts "г. Москва"
-YEAR_SUFFIX = r"(?:[ \t]*(?:год[ауе]?|г)(?![А-Яа-яЁё])\.?)?"
+YEAR_SUFFIX = r"(?:[ \t\u00a0]*(?:год[ауе]?|г)(?![А-Яа-яЁё])\.?)?"
 
 
 def ocr_digits(text: str) -> str:
@@ -74,23 +74,25 @@ class DateMatch:
 _DATE_FORMS: list[tuple[str, re.Pattern]] = [
     # «23» 03 2026 г. / « 09 » 09 2023г. / «27» сентября 2024 г.
     ("quoted", re.compile(
-        rf"[{_OPEN_Q}][ \t]*(?P<day>{_D}{{1,2}})[ \t]*[{_CLOSE_Q}][ \t]*"
-        rf"(?:{MONTH}|(?P<mnum>{_D}{{1,2}}))[ \t.]*(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}", re.I)),
+        rf"[{_OPEN_Q}][ \t\u00a0]*(?P<day>{_D}{{1,2}})[ \t\u00a0]*[{_CLOSE_Q}][ \t\u00a0]*"
+        rf"(?:{MONTH}|(?P<mnum>{_D}{{1,2}}))[ \t\u00a0.]*(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}", re.I)),
     # 18.01.2024 / 09.09.2023г. / 06/10/2021
     ("numeric", re.compile(
-        rf"(?<![{_WORD}.])(?P<day>{_D}{{1,2}})(?P<sep>[./])[ \t]?(?P<mnum>{_D}{{1,2}})(?P=sep)[ \t]?"
+        rf"(?<![{_WORD}.])(?P<day>{_D}{{1,2}})(?P<sep>[./])[ \t\u00a0]?(?P<mnum>{_D}{{1,2}})(?P=sep)[ \t\u00a0]?"
         rf"(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}")),
     # 6 октября 2021 года
     ("words", re.compile(
-        rf"(?<![{_WORD}])(?P<day>{_D}{{1,2}})[ \t]+{MONTH}[ \t]+(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}", re.I)),
+        rf"(?<![{_WORD}])(?P<day>{_D}{{1,2}})[ \t\u00a0]+{MONTH}[ \t\u00a0]+(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}", re.I)),
+    # 2021-10-06, as electronic systems print it
+    ("iso", re.compile(r"(?<![\w.\-/])(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})(?![\w\-/])")),
     # «___» 2024 г. / «__» ________ 20__ г. — a form left blank
     ("blank", re.compile(
-        rf"[{_OPEN_Q}][ \t]*_+[ \t]*[{_CLOSE_Q}](?:\s*(?:{MONTH}|_+))?(?:\s*(?:\d{{2}}_+|\d{{4}}|_+){YEAR_SUFFIX})?",
+        rf"[{_OPEN_Q}][ \t\u00a0]*_+[ \t\u00a0]*[{_CLOSE_Q}](?:\s*(?:{MONTH}|_+))?(?:\s*(?:\d{{2}}_+|\d{{4}}|_+){YEAR_SUFFIX})?",
         re.I)),
     # « 1/ » октября 2024 г. — a quoted day that is not a number
     ("unreadable", re.compile(
-        rf"[{_OPEN_Q}](?P<day>[^{_OPEN_Q}{_CLOSE_Q}\n_]{{1,6}}?)[{_CLOSE_Q}][ \t]*"
-        rf"(?:{MONTH}|(?P<mnum>{_D}{{1,2}}))[ \t.]*(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}", re.I)),
+        rf"[{_OPEN_Q}](?P<day>[^{_OPEN_Q}{_CLOSE_Q}\n_]{{1,6}}?)[{_CLOSE_Q}][ \t\u00a0]*"
+        rf"(?:{MONTH}|(?P<mnum>{_D}{{1,2}}))[ \t\u00a0.]*(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}", re.I)),
 ]
 
 
@@ -152,11 +154,11 @@ def parse_date(text: str) -> str | None:
 # --------------------------------------------------------------------- numbers
 
 # "№", and the look-alikes typists and OCR use for it: "N", "No", "N°", "Nо", "Ne".
-NUMBER_SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])N(?:[oо°ºe]\.?|\.)?(?=[ \t]*[0-9A-Za-zА-Яа-яЁё_]))"
+NUMBER_SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])N(?:[oо°ºe]\.?|\.)?(?=[ \t\u00a0]*[0-9A-Za-zА-Яа-яЁё_]))"
 # Alphanumeric parts joined by dashes, slashes or dots, at most one space
 # around a joiner ("154 - ОД"): "22-2", "1-3.11-24/24", "П-12-01/0019".
-NUMBER_BODY = rf"[{_WORD}]+(?:[ \t]?[{_DASHES}/.\\][ \t]?[{_WORD}]+)*"
-_NUMBER_RX = re.compile(rf"(?P<sign>{NUMBER_SIGN})[ \t]*(?P<body>{NUMBER_BODY}|_+)?")
+NUMBER_BODY = rf"[{_WORD}]+(?:[ \t\u00a0]?[{_DASHES}/.\\][ \t\u00a0]?[{_WORD}]+)*"
+_NUMBER_RX = re.compile(rf"(?P<sign>{NUMBER_SIGN})[ \t\u00a0]*(?P<body>{NUMBER_BODY}|_+)?")
 _BARE_NUMBER_RX = re.compile(rf"[{_WORD}]+(?:[{_DASHES}/.][{_WORD}]+)+")
 
 
@@ -271,7 +273,7 @@ _KIND_RX = re.compile(
 # The issuer: up to 15 words in the genitive between the kind and "от"/"№".
 _ISSUER_WORD = rf"[{_WORD}][{_WORD}{_DASHES}.]*"
 _AFTER_KIND = re.compile(
-    rf"(?P<issuer>(?:[ \t]+(?!от\b|№){_ISSUER_WORD}){{0,15}}?)[ \t\n]+(?=от[ \t]|№|N[ \t]?\d)"
+    rf"(?P<issuer>(?:[ \t\u00a0]+(?!от\b|№){_ISSUER_WORD}){{0,15}}?)[ \t\u00a0\n]+(?=от[ \t\u00a0]|№|N[ \t\u00a0]?\d)"
 )
 
 
@@ -324,7 +326,7 @@ def find_citations(text: str, offset: int = 0, nominative=None) -> list[Citation
                 pos += re.match(rf"от[^{_OPEN_Q}\n№]{{1,30}}?(?={NUMBER_SIGN})", text[pos:]).end()
             else:
                 continue
-        nm = re.compile(rf"[ \t]*{NUMBER_SIGN}").match(text, pos)
+        nm = re.compile(rf"[ \t\u00a0]*{NUMBER_SIGN}").match(text, pos)
         if nm:
             nums = find_numbers(text[nm.start() : nm.start() + 80])
             if nums:
@@ -333,7 +335,7 @@ def find_citations(text: str, offset: int = 0, nominative=None) -> list[Citation
         if date_value is None and number is None and not problems:
             continue
         title = None
-        qm = re.compile(rf"[ \t]*(?=[{_OPEN_Q}])").match(text, pos)
+        qm = re.compile(rf"[ \t\u00a0]*(?=[{_OPEN_Q}])").match(text, pos)
         if qm:
             q = qm.end()
             qend, closed = quoted_span(text, q)
@@ -426,10 +428,10 @@ def _same_case(model: str, word: str) -> str:
 
 # "А.В. Эммануилиди", "О.А Зорина", "Н. Халилов", "Халилов Н.Р."
 _SURNAME = r"(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]{2,})(?:-(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]{2,}))?"
-_INITIALS = r"[А-ЯЁ]\.[ \t]?(?:[А-ЯЁ]\.?)?"
-PERSON_NAME = rf"(?:{_INITIALS}[ \t]*{_SURNAME}|{_SURNAME}[ \t]+[А-ЯЁ]\.[ \t]?(?:[А-ЯЁ]\.)?)"
-_NAME_LINE = re.compile(rf"(?P<position>.*?)(?P<gap>[ \t]*)(?P<name>{PERSON_NAME})[ \t]*$")
-_INITIALS_FIRST = re.compile(rf"{_INITIALS}[ \t]*{_SURNAME}$")
+_INITIALS = r"[А-ЯЁ]\.[ \t\u00a0]?(?:[А-ЯЁ]\.?)?"
+PERSON_NAME = rf"(?:{_INITIALS}[ \t\u00a0]*{_SURNAME}|{_SURNAME}[ \t\u00a0]+[А-ЯЁ]\.[ \t\u00a0]?(?:[А-ЯЁ]\.)?)"
+_NAME_LINE = re.compile(rf"(?P<position>.*?)(?P<gap>[ \t\u00a0]*)(?P<name>{PERSON_NAME})[ \t\u00a0]*$")
+_INITIALS_FIRST = re.compile(rf"{_INITIALS}[ \t\u00a0]*{_SURNAME}$")
 
 
 def signature_line(text: str) -> tuple[str | None, str] | None:

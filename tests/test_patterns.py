@@ -323,3 +323,12 @@ def test_citation_with_unreadable_date_is_kept_and_reported():
 
 def test_kind_word_without_date_or_number_is_no_citation():
     assert find_citations("приказом Комитета от имени Председателя") == []
+
+
+def test_non_breaking_spaces_and_iso_dates():
+    (d,) = find_dates("от 6\u00a0октября\u00a02021\u00a0г.")
+    assert d.value == "2021-10-06"
+    assert find_numbers("№\u00a045-п")[0].value == "45-п"
+    assert parse_date("2021-10-06") == "2021-10-06"
+    assert find_dates("№ 0251-23-2") == []
+    assert signature_line("Министр\u00a0\u00a0\u00a0Н.Р.\u00a0Халилов") == ("Министр", "Н.Р. Халилов")
