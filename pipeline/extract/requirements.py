@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.models import Clause, Requirement, Threshold
 from pipeline.nlp import VocabMatcher, load_vocab, normal_forms
@@ -38,11 +39,9 @@ class Quantity:
     unit_end: int
 
 
+@lru_cache(maxsize=1)
 def _vocab():
     return load_vocab("thresholds")
-
-
-_UNIT_CACHE: dict[str, str] | None = None
 
 
 def _unit_of(words: list[str]) -> tuple[str, int] | None:
@@ -166,14 +165,12 @@ def thresholds_in(text: str, context: str = "") -> list[tuple[Threshold, int, in
         metric = _metric(text, q, context)
         if metric is None or metric == "entry_into_force":
             continue
-        raw_start = max(0, text.rfind(" ", 0, max(0, q.start - 1)))
         comp = _comparator(text[: q.start])
         out.append((
             Threshold(metric=metric, value=q.value, unit=q.unit, comparator=comp, condition=_condition(text, q),
                       raw=text[q.start : q.unit_end]),
             q.start, q.unit_end,
         ))
-        del raw_start
     return out
 
 
@@ -198,7 +195,7 @@ def _channel_for(ctx, c: Clause, channel_lists: set[str]) -> str | None:
     return None
 
 
-def _locate(ctx, c: Clause, fragment: str, rel_start: int, rel_end: int):
+def _locate(ctx, c: Clause, fragment: str):
     """Span of a fragment of a clause's text inside the source text."""
     src_text = ctx.src.text[c.span.start : c.span.end]
     k = src_text.find(fragment)
@@ -222,7 +219,7 @@ def extract(ctx) -> None:
             continue
         ths = []
         for th, s, e in found:
-            th.span = _locate(ctx, c, c.text[s:e], s, e)
+            th.span = _locate(ctx, c, c.text[s:e])
             ths.append(th)
         doc.requirements.append(Requirement(
             clause=ctx.clause_ref(c),
