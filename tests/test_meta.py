@@ -479,3 +479,10 @@ def test_memo_reply_reference_date_is_not_the_memo_date():
     assert m.sources["addressee"].raw == "Директору Департамента"
     assert m.agency == "Министерство финансов Республики Алтай"
     assert (m.signatory.name, m.signatory.position) == ("П. Петров", "Начальник отдела")
+
+
+def test_place_printed_above_the_doc_type():
+    (doc,) = from_text("ДЕПАРТАМЕНТ ЗДРАВООХРАНЕНИЯ\nГОРОДА МОСКВЫ\n\nг. Москва\n\nПРИКАЗ\n\n06.10.2021 № 5\n\n"
+                       "Об утверждении Плана\n\nприказываю:\n1. Утвердить.\n\nРуководитель\n\nИ.И. Иванов\n")
+    m = doc.meta
+    assert (m.agency, m.place, m.region_code) == ("Департамент здравоохранения города Москвы", "Москва", "RU-MOW")

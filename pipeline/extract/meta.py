@@ -162,15 +162,21 @@ def _agency(ctx, head: list[Line]) -> None:
     for b in _blocks(head):
         if any(c.isdigit() for c in b.text):
             continue  # a date, number, address or phone line is not a name
+        pm = _PLACE.match(b.text)
+        if pm and len(b.text.split()) <= 4:
+            # "г. Курск" printed above the doc type
+            meta.place = pm.group("city")
+            _source(ctx, "place", b.start, b.end)
+            continue
+        if is_foreign(b.text):
+            ctx.warn("header_foreign", f"header lines in another language are not the agency: {b.text[:80]!r}",
+                     ctx.span(b.start, b.end), severity="info")
+            continue
         parts = _split_bodies(b)
         for parent in parts[:-1]:
             ctx.warn("header_parent", f"header names a body above the agency: {parent.text[:80]!r}",
                      ctx.span(parent.start, parent.end), severity="info")
         b = parts[-1]
-        if is_foreign(b.text):
-            ctx.warn("header_foreign", f"header lines in another language are not the agency: {b.text[:80]!r}",
-                     ctx.span(b.start, b.end), severity="info")
-            continue
         if candidates and _continues(candidates[-1], b, head):
             candidates[-1] = Block(candidates[-1].lines + b.lines)
         else:
