@@ -544,7 +544,8 @@ class Store:
         ``FILE-stem.thresholds.csv``; ``xlsx`` two sheets; ``json`` one object."""
         out = Path(out)
         fmt = (fmt or out.suffix.lstrip(".") or "csv").lower()
-        tables = {"touchpoints": self.current_registry(), "thresholds": self.current_thresholds()}
+        tables = {"touchpoints": self.current_registry(),
+                  "thresholds": [{k: _plain_number(v) for k, v in r.items()} for r in self.current_thresholds()]}
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             if fmt == "json":
@@ -587,6 +588,11 @@ def _version(r: sqlite3.Row, current: bool) -> Version:
         version=r["version"], source_path=r["source_path"], superseded=bool(r["superseded"]),
         n_touchpoints=r["n_touchpoints"], current=current,
     )
+
+
+def _plain_number(v):
+    """5.0 → 5, so a CSV shows '5 working days' as printed, not '5.0'."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 def _now() -> str:

@@ -113,7 +113,7 @@ def test_export(ingested, tmp_path, fmt):
         assert {r["order_number"] for r in rows} == {"22-2", "154-ОД"}
         th = list(csv.DictReader((tmp_path / "registry.thresholds.csv").open(encoding="utf-8-sig")))
         assert {(r["region_code"], r["value"]) for r in th if r["metric"] == "publication_deadline"} == {
-            ("RU-AL", "5.0"), ("RU-SAK", "10.0"), ("RU-DA", "10.0")}
+            ("RU-AL", "5"), ("RU-SAK", "10"), ("RU-DA", "10")}
     elif fmt == "xlsx":
         from openpyxl import load_workbook
 
