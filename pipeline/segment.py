@@ -71,8 +71,15 @@ def _is_upper_line(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
+# "Н.Р. Халилов": how a signature ends; a memo's addressee is written
+# surname first ("Дадаеву С.С."), so this marks the end of the act above.
+_SIGNATURE_NAME = re.compile(r"^[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.?\s?)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
+
+
 def _is_memo_header_line(text: str) -> bool:
     t = plain(text)
+    if _SIGNATURE_NAME.match(t):
+        return False
     return 0 < len(t) <= 60 and not t.endswith((";", ":")) and not re.match(r"^\d+(\.\d+)*\.?\s+\S", t)
 
 
