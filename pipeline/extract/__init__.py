@@ -75,7 +75,8 @@ def extract_documents(src: SourceText) -> list[Document]:
     docs: list[Document] = []
     for n, sl in enumerate(segment(src), 1):
         kind = sl.kind
-        doc = Document(id=f"d{n}", kind=kind, span=src.line_span(sl.first_line, sl.last_line))
+        nonblank = [ln.no for ln in sl.lines(src) if ln.text.strip()] or [sl.first_line]
+        doc = Document(id=f"d{n}", kind=kind, span=src.line_span(nonblank[0], nonblank[-1]))
         ctx = Context(src, sl, doc)
         meta.extract(ctx)
         if doc.meta.agency:
