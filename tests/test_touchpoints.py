@@ -538,3 +538,15 @@ def test_same_touchpoints_from_docx_and_pdf(tmp_path, fmt, name):
     docs = _run(src, segment(src))
     assert [[_tp_key(t) for t in d.touchpoints] for d in docs] == \
         [[_tp_key(t) for t in d.touchpoints] for d in docs_of(name)]
+
+
+def test_column_number_row_as_ocr_reads_it_is_not_data():
+    grid = [
+        HEADER,
+        ["1", "2", "З", "", "5", "6"],  # as Tesseract read it from the scanned Северная Осетия table
+        ["1.", "Рассмотрение обращений", "Прием обращений", "СЭД", "Получение ответа", "Цифровая точка"],
+        ["1.", "Рассмотрение обращений", "Прием обращений", "Телефон", "Получение консультации", "Офлайн - точка"],
+    ]
+    doc = _grid_doc(grid, merged=True)
+    assert [(t.row, t.name) for t in doc.touchpoints] == [(1, "СЭД"), (1, "Телефон")]
+    assert doc.warnings == []

@@ -70,6 +70,8 @@ class TableSettings:
 SETTINGS = TableSettings()
 
 _ROW_LABEL = re.compile(r"^(\d+)(?:\.\d+)*[.)]?$")
+# letters OCR reads in place of digits in a column-number row
+_DIGIT_OCR = str.maketrans({"З": "3", "з": "3", "О": "0", "о": "0", "б": "6", "Б": "6", "l": "1", "I": "1", "|": "1"})
 _TERMINAL = (".", ";", "!", "?", ":", ")", "»", '"')
 
 
@@ -160,8 +162,13 @@ class _TableWalk:
 
     @staticmethod
     def _is_column_numbers(cells: list[Cell]) -> bool:
-        vals = [c.text for c in cells if c.text]
-        return len(vals) >= 2 and vals == [str(i) for i in range(1, len(vals) + 1)]
+        """The row "1 2 3 4 5 6" under the header, also as OCR reads it
+        ("1 2 З _ 5 6": a letter for a digit, a number lost)."""
+        vals = [c.text.translate(_DIGIT_OCR) for c in cells]
+        if len(vals) < 2 or any(len(v) > 3 for v in vals):
+            return False
+        hits = sum(v.rstrip(".") == str(i) for i, v in enumerate(vals, 1))
+        return hits >= max(2, (len(vals) * 2 + 2) // 3)
 
     # -- walk
     def run(self, tables: list[Table]) -> list[Touchpoint]:
