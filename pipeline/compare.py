@@ -442,19 +442,27 @@ def definitions_section(agencies: list[Agency]) -> Section:
         [[C(shown[k]), C(len(terms[k]), value=len(terms[k]))]
          + [C("✓", value=1, mark="yes") if a.key in terms[k] else C("") for a in agencies] for k in order],
     )
-    pairs = []
+    rows = []
     for k in order:
         if len(terms[k]) < 2:
             continue
-        for a, b in combinations([a for a in agencies if a.key in terms[k]], 2):
-            da, db = terms[k][a.key], terms[k][b.key]
-            ops = word_diff(da.definition, db.definition)
-            pairs.append([C(shown[k]), C(a.label), C(b.label),
-                          C(f"{similarity(da.definition, db.definition):g}", value=similarity(da.definition, db.definition)),
-                          Cell(_ops_text(ops), html=_ops_html(ops), parts=[(w.op, w.text) for w in ops])])
-    diffs = Table("definition_diffs", "How definitions of the same term differ (similarity 0–100, word diff first → second)",
-                  ["term", "first", "second", "similarity", "word diff"], pairs,
-                  note="In the word diff, struck words are only in the first agency's definition, underlined ones only in the second's.")
+        holders = [a for a in agencies if a.key in terms[k]]
+        texts = {a.key: terms[k][a.key].definition for a in holders}
+        # The reference wording is the medoid: the one closest to all others,
+        # so each agency is read against the most common wording (n rows, not n²).
+        ref = max(holders, key=lambda a: (sum(similarity(texts[a.key], texts[b.key]) for b in holders), -holders.index(a)))
+        for a in holders:
+            if a is ref:
+                rows.append([C(shown[k]), C(a.label), C("reference", value=100.0, mark="yes"), C(texts[a.key])])
+                continue
+            ops = word_diff(texts[ref.key], texts[a.key])
+            sim = similarity(texts[ref.key], texts[a.key])
+            rows.append([C(shown[k]), C(a.label), C(f"{sim:g}", value=sim),
+                         Cell(_ops_text(ops), html=_ops_html(ops), parts=[(w.op, w.text) for w in ops])])
+    diffs = Table("definition_diffs", "How definitions of the same term differ from the reference wording",
+                  ["term", "agency", "similarity to reference (0–100)", "word diff: reference → agency"], rows,
+                  note="The reference is the wording closest to all others for that term. In the word diff, struck "
+                       "words are only in the reference, underlined ones only in this agency's definition.")
     return Section("definitions", 4, "Definitions",
                    "Which terms each agency defines (from its latest order with definitions), and how the same term is worded.",
                    [presence, diffs])
