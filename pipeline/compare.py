@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -32,6 +32,7 @@ from pipeline.diff import format_value, similarity, threshold_label, word_diff
 from pipeline.errors import PipelineError
 from pipeline.models import Document, Extraction, Requirement, Threshold
 from pipeline.nlp import load_vocab
+from pipeline.report.tables import C, Cell, Section, Table, count_cell
 from pipeline.store import sort_date
 
 LINEAGE_SHINGLE = 5        # words per shingle for template similarity
@@ -170,38 +171,7 @@ def group_agencies(extractions: Iterable[tuple[int, Extraction]]) -> list[Agency
     return agencies
 
 
-# ---------------------------------------------------------------------- tables
-
-
-@dataclass
-class Cell:
-    text: str = ""
-    value: Any = None            # the number or code behind the text (XLSX gets this)
-    mark: str | None = None      # strictest | loosest | stated | stricter | looser | missing | yes | none
-    html: str | None = None      # rich HTML (word diffs), already escaped
-    parts: list[tuple[str, str]] | None = None  # word diff as (op, words): '=', '-', '+'
-    href: str | None = None
-    title: str | None = None     # tooltip
-
-
-@dataclass
-class Table:
-    id: str
-    title: str
-    columns: list[str]
-    rows: list[list[Cell]]
-    note: str = ""
-    groups: list[tuple[str, int]] = field(default_factory=list)  # header row above columns: (label, span)
-
-
-@dataclass
-class Section:
-    id: str
-    number: int
-    title: str
-    intro: str
-    tables: list[Table] = field(default_factory=list)
-    chart: str | None = None     # inline SVG
+# ------------------------------------------------------------------ comparison
 
 
 @dataclass
@@ -218,17 +188,7 @@ class Comparison:
         raise KeyError(table_id)
 
 
-def C(text: Any = "", **kw) -> Cell:
-    if isinstance(text, Cell):
-        return text
-    return Cell("" if text is None else str(text), **kw)
-
-
-def count_cell(n: int) -> Cell:
-    return Cell(str(n), value=n, mark="yes") if n else Cell("", value=0)
-
-
-def build(extractions: Iterable[tuple[int, Extraction]], source_root: str | Path | None = None) -> Comparison:
+def build(extractions: Iterable[tuple[int, Extraction]]) -> Comparison:
     """All sections for the given extractions."""
     from pipeline.nlp import vocab_versions
 

@@ -1,0 +1,102 @@
+"""A :class:`pipeline.diff.DocumentDiff` as coloured terminal text or Markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.diff import DocumentDiff
+
+
+def _show(v: Any) -> str:
+    if v is None or v == [] or v == "":
+        return "—"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def render_text(d: DocumentDiff) -> str:
+    import click
+
+    red = lambda s: click.style(s, fg="red")  # noqa: E731
+    green = lambda s: click.style(s, fg="green")  # noqa: E731
+    yellow = lambda s: click.style(s, fg="yellow")  # noqa: E731
+    bold = lambda s: click.style(s, bold=True)  # noqa: E731
+    lines = [bold(f"--- {d.old.label}"), bold(f"+++ {d.new.label}")]
+    if d.is_empty():
+        return "\n".join(lines + ["no differences"])
+
+    lines.append(bold("\nMeta"))
+    lines += [f"  {c.field}: {red(_show(c.old))} → {green(_show(c.new))}" for c in d.meta] or ["  no change"]
+
+    lines.append(bold("\nTouchpoints"))
+    if d.touchpoints_same:
+        lines.append(f"  no change ({d.touchpoints_unchanged} touchpoints match)")
+    for t in d.touchpoints_added:
+        lines.append(green(f"  + [{t.channel}] {t.service or ''} — {t.name}"))
+    for t in d.touchpoints_removed:
+        lines.append(red(f"  - [{t.channel}] {t.service or ''} — {t.name}"))
+    for c in d.touchpoints_changed:
+        lines.append(yellow(f"  ~ {c.new.service or ''} — {c.new.name}") + f" (match {c.score:g})")
+        lines += [f"      {f.field}: {red(_show(f.old))} → {green(_show(f.new))}" for f in c.changes]
+
+    lines.append(bold("\nThresholds"))
+    colour = {"added": green, "removed": red, "changed": yellow}
+    lines += [colour[t.status](f"  {t.text}") for t in d.thresholds] or ["  no change"]
+
+    for title, items in (("Requirements", d.requirements), ("Definitions", d.definitions)):
+        lines.append(bold(f"\n{title}"))
+        if not items:
+            lines.append("  no change")
+        for t in items:
+            if t.status == "added":
+                lines.append(green(f"  + {t.key}: {t.new}"))
+            elif t.status == "removed":
+                lines.append(red(f"  - {t.key}: {t.old}"))
+            else:
+                words = " ".join(w.text if w.op == "=" else (red(f"[-{w.text}-]") if w.op == "-" else green(f"{{+{w.text}+}}"))
+                                 for w in t.words)
+                lines.append(yellow(f"  ~ {t.key}") + f" (similarity {t.similarity:g}): {words}")
+    if d.members_added or d.members_removed:
+        lines.append(bold("\nWorking group"))
+        lines += [green(f"  + {m}") for m in d.members_added] + [red(f"  - {m}") for m in d.members_removed]
+    return "\n".join(lines)
+
+
+def _md(s: Any) -> str:
+    return _show(s).replace("|", "\\|").replace("\n", " ")
+
+
+def render_md(d: DocumentDiff) -> str:
+    out = [f"# Diff: {d.old.label} → {d.new.label}", ""]
+    out += ["## Meta", ""]
+    if d.meta:
+        out += ["| field | old | new |", "|---|---|---|"] + [f"| {c.field} | {_md(c.old)} | {_md(c.new)} |" for c in d.meta]
+    else:
+        out.append("No change.")
+    out += ["", "## Touchpoints", ""]
+    if d.touchpoints_same:
+        out.append(f"No change ({d.touchpoints_unchanged} touchpoints match).")
+    else:
+        out += ["| change | service | touchpoint | channel | details |", "|---|---|---|---|---|"]
+        out += [f"| added | {_md(t.service)} | {_md(t.name)} | {t.channel} | |" for t in d.touchpoints_added]
+        out += [f"| removed | {_md(t.service)} | {_md(t.name)} | {t.channel} | |" for t in d.touchpoints_removed]
+        out += [f"| changed | {_md(c.new.service)} | {_md(c.new.name)} | {c.new.channel} | "
+                + "; ".join(f"{f.field}: {_md(f.old)} → {_md(f.new)}" for f in c.changes) + " |"
+                for c in d.touchpoints_changed]
+    out += ["", "## Thresholds", ""]
+    out += [f"- **{t.status}**: {t.text}" for t in d.thresholds] or ["No change."]
+    for title, items in (("Requirements", d.requirements), ("Definitions", d.definitions)):
+        out += ["", f"## {title}", ""]
+        if not items:
+            out.append("No change.")
+        for t in items:
+            if t.status == "reworded":
+                words = " ".join(w.text if w.op == "=" else (f"~~{w.text}~~" if w.op == "-" else f"**{w.text}**") for w in t.words)
+                out.append(f"- **reworded** {_md(t.key)} (similarity {t.similarity:g}): {words}")
+            else:
+                out.append(f"- **{t.status}** {_md(t.key)}: {_md(t.new if t.status == 'added' else t.old)}")
+    if d.members_added or d.members_removed:
+        out += ["", "## Working group", ""]
+        out += [f"- added: {m}" for m in d.members_added] + [f"- removed: {m}" for m in d.members_removed]
+    return "\n".join(out) + "\n"
