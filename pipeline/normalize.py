@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from pipeline.nlp import VocabMatcher, fold_dashes, get_morph, lemma_text, load_vocab
+from pipeline.nlp import VocabMatcher, fold_dashes, get_morph, is_known_word, lemma_text, load_vocab
 
 
 class CodeMatch(NamedTuple):
@@ -78,9 +78,35 @@ def fold_ocr(text: str) -> str:
     return _WORD.sub(fix, text)
 
 
+# Letters OCR confuses in Russian print (each maps to the letters it is mistaken for).
+_OCR_CONFUSIONS = {
+    "З": "Э", "з": "э", "Э": "З", "э": "з", "ъ": "ь", "ь": "ъ", "и": "йн", "й": "и", "н": "пи", "п": "н",
+    "ш": "щ", "щ": "ш", "ц": "щ", "в": "е", "е": "в", "с": "е", "л": "п",
+}
+_CYR_WORD = re.compile(r"[А-Яа-яЁё]{4,}")
+
+
+@lru_cache(maxsize=20000)
+def repair_ocr_word(word: str) -> str:
+    """A word the dictionary does not know, with one OCR-confused letter put
+    right where that gives a known word: 'Злектронная' → 'Электронная',
+    'связъ' → 'связь'. Known words and unrepairable ones come back unchanged."""
+    if is_known_word(word):
+        return word
+    for i, c in enumerate(word):
+        for alt in _OCR_CONFUSIONS.get(c, ""):
+            cand = word[:i] + alt + word[i + 1 :]
+            if is_known_word(cand):
+                return cand
+    return word
+
+
 def clean(text: str) -> str:
-    """Folded text for matching: OCR look-alikes, dashes and ё (same length)."""
-    return fold_dashes(fold_ocr(text))
+    """Folded text for matching, same length as ``text``: OCR look-alikes,
+    single OCR-confused letters in unknown words, dashes and ё."""
+    t = fold_ocr(text)
+    t = _CYR_WORD.sub(lambda m: repair_ocr_word(m.group(0)), t)
+    return fold_dashes(t)
 
 
 def lemma_key(text: str) -> str:

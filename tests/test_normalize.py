@@ -48,6 +48,10 @@ OCR = [
     ("0фициальный сайт", "website"),  # digit zero for О
     ("Телефонная свя3ь", "phone"),  # digit 3 for З
     ("МФЦ", "mfc"),
+    # one letter OCR confuses, put right by the dictionary
+    ("Злектронная почта", "email"),  # З for Э: not 'почта' (mail)
+    ("Телефонная связъ", "phone"),  # ъ for ь
+    ("Платформа обратнои связи", "feedback_platform"),  # и for й
 ]
 
 NOT_CHANNELS = [
@@ -219,3 +223,20 @@ def test_lemma_key_compares_printed_forms():
     assert nz.lemma_key("Каналы и публичные чаты Комитет в мессенджерах") == \
         nz.lemma_key("Каналы и публичные чаты Комитета в мессенджерах")
     assert nz.lemma_key("Электронная почта") != nz.lemma_key("Почта")
+
+
+@pytest.mark.parametrize("word,repaired", [
+    ("Злектронная", "Электронная"),
+    ("связъ", "связь"),
+    ("обратнои", "обратной"),
+    ("почта", "почта"),  # known words stay
+    ("Эммануилиди", "Эммануилиди"),  # a surname: nothing to repair
+    ("Владикавказ", "Владикавказ"),
+])
+def test_repair_ocr_word(word, repaired):
+    assert nz.repair_ocr_word(word) == repaired
+
+
+def test_clean_keeps_length():
+    text = "Злектронная почта Комитета, связъ"
+    assert len(nz.clean(text)) == len(text)
