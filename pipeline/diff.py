@@ -242,8 +242,8 @@ def diff_documents(o_ex: Extraction, old: Document, n_ex: Extraction, new: Docum
         by_key=False,
     )
     out.definitions = diff_texts(
-        [(_def_key(d), d.definition, d.term) for d in old.definitions],
-        [(_def_key(d), d.definition, d.term) for d in new.definitions],
+        [(definition_key(d), d.definition, d.term) for d in old.definitions],
+        [(definition_key(d), d.definition, d.term) for d in new.definitions],
         by_key=True,
     )
     o_names = {_norm(m.name): m.name for m in old.working_group}
@@ -422,7 +422,8 @@ def similarity(a: str, b: str) -> float:
     return round(fuzz.ratio(_norm(a), _norm(b)), 1)
 
 
-def _def_key(d) -> str:
+def definition_key(d) -> str:
+    """Lemmas of a definition's term: the extractor's ``key``, computed when absent."""
     if getattr(d, "key", ""):
         return d.key
     from pipeline.nlp import lemma_text
