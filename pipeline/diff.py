@@ -14,9 +14,12 @@ versions in the store) and reports:
 
 Example::
 
-    >>> d = diff_specs("outputs/dagestan.json#d1", "outputs/dagestan.json#d3")
+    >>> f = "outputs/dagestan-industry-trade-ministry-2024-09-27-154-od.json"
+    >>> d = diff_specs(f + "#d1", f + "#d3")
     >>> [(c.field, c.old, c.new) for c in d.meta]
-    [('date', '2024-09-27', None), ('number', '154-ОД', None), ('signatory.name', 'Н.Р. Халилов', 'Н. Халилов')]
+    [('kind', 'order', 'draft'), ('date', '2024-09-27', None), ('number', '154-ОД', None), ('signatory.name', 'Н.Р. Халилов', 'Н. Халилов')]
+    >>> d.touchpoints_same
+    True
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pipeline.errors import PipelineError
 MARK_SYMBOL = {"strictest": " ▲", "loosest": " ▼"}
 # XLSX fills per mark (ARGB without alpha)
 MARK_FILL = {"strictest": "C9EBC9", "loosest": "F6CFCB", "stated": "E3F1E3", "stricter": "C9EBC9",
-             "looser": "F6CFCB", "missing": "EEEEEE", "yes": "E8F0FA"}
+             "looser": "F6CFCB", "missing": "EEEEEE", "yes": "E8F0FA", "reference": "FBFBF4"}
 
 
 class ReportError(PipelineError):

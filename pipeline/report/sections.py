@@ -102,7 +102,10 @@ def thresholds_section(agencies: list[Agency]) -> Section:
             v = in_base_unit(t.value, t.unit)
             marks[(k, s["id"])] = "strictest" if v == strict else "loosest" if v == loose else ""
     columns = ["agency"] + [f"{s['label']}, {_unit_word(s['unit'])}" for s in slots]
-    rows = []
+    # the federal value first, as the yardstick for the rows below
+    rows = [[C("Federal standard", mark="reference")]
+            + [C(f"{s['comparator']} {format_value(s['value'], s['unit'])}", value=s["value"], mark="reference")
+               if "value" in s else C("") for s in slots]]
     for a in agencies:
         row = [C(a.label)]
         for s in slots:
