@@ -550,3 +550,43 @@ def test_column_number_row_as_ocr_reads_it_is_not_data():
     doc = _grid_doc(grid, merged=True)
     assert [(t.row, t.name) for t in doc.touchpoints] == [(1, "СЭД"), (1, "Телефон")]
     assert doc.warnings == []
+
+
+def _text_src(lines: list[str]) -> SourceText:
+    from pipeline.readers.base import split_lines, tables_from_tab_lines
+
+    text = "\n".join(lines)
+    ls = split_lines(text)
+    return SourceText(path="t.txt", format="txt", reader="test", text=text, lines=ls,
+                      tables=tables_from_tab_lines(text, ls))
+
+
+def test_text_table_broken_by_a_line_without_tabs_continues():
+    src = _text_src([
+        "ПРИКАЗ",
+        "\t".join(HEADER),
+        "1.\tОбеспечение доступа к информации\tИнформирование\tОфициальный сайт\tПолучение информации\tЦифровая точка",
+        "- 7 -",  # a page number printed between the two halves
+        "\t\t\tЭлектронная почта\tПолучение ответа\tЦифровая точка",
+        "2.\tОбеспечение доступа к информации\tКонсультирование\tТелефон\tПолучение консультации\tОфлайн-точка",
+    ])
+    (doc,) = _run(src, [DocSlice("order", "приказ", 1, len(src.lines), 1)])
+    assert [(t.row, t.name) for t in doc.touchpoints] == [(1, "Официальный сайт"), (1, "Электронная почта"),
+                                                          (2, "Телефон")]
+    (w,) = warnings(doc, "table_line_unplaced")
+    assert w.span.line == 4 and "- 7 -" in w.message
+    assert len(warnings(doc, "table_continued")) == 1
+
+
+def test_cells_beyond_the_header_are_reported():
+    src = _text_src([
+        "ПРИКАЗ",
+        "\t".join(HEADER),
+        "1.\tОбеспечение доступа к информации\tИнформирование\tОфициальный сайт\tПолучение информации\tЦифровая точка"
+        "\tлишняя ячейка",
+    ])
+    (doc,) = _run(src, [DocSlice("order", "приказ", 1, len(src.lines), 1)])
+    assert [t.name for t in doc.touchpoints] == ["Официальный сайт"]
+    (w,) = warnings(doc, "table_cell_unplaced")
+    assert "лишняя ячейка" in w.message
+    assert src.text[w.span.start : w.span.end] == "лишняя ячейка"
