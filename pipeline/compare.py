@@ -32,7 +32,7 @@ from pipeline.errors import PipelineError
 from pipeline.models import Document, Extraction, Requirement, Threshold
 from pipeline.nlp import load_vocab
 from pipeline.report.tables import Section, Table
-from pipeline.store import sort_date
+from pipeline.store import first_error, sort_date
 
 LINEAGE_SHINGLE = 5        # words per shingle for template similarity
 LINEAGE_CLUSTER = 0.35     # shingle overlap at or above which two orders share a template
@@ -72,19 +72,28 @@ class Entry:
         return f"{what}{m.date or 'undated'} № {m.number or '—'}"
 
 
-def load_dir(folder: str | Path) -> list[tuple[int, Extraction]]:
-    """Extraction JSON files of a folder (``_run.json`` and non-extractions skipped)."""
+def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -> list[tuple[int, Extraction]]:
+    """Extraction JSON files of a folder.
+
+    JSON that is not an extraction (``_run.json``, a report) is ignored; an
+    extraction that no longer validates (written by an older schema) is left
+    out and listed in ``skipped`` as (path, reason), for the data-quality section."""
     folder = Path(folder)
     if not folder.is_dir():
         raise CompareInputError(folder, "no such folder")
     out = []
     for i, path in enumerate(sorted(folder.glob("*.json"))):
-        if path.name.startswith("_"):
-            continue
         try:
-            out.append((i, Extraction.model_validate(json.loads(path.read_text(encoding="utf-8")))))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
-            continue  # not an extraction (a report, a summary): not ours to compare
+            continue
+        if not isinstance(data, dict) or not {"source", "documents"} <= data.keys():
+            continue  # not an extraction: not ours to compare
+        try:
+            out.append((i, Extraction.model_validate(data)))
+        except ValueError as exc:
+            if skipped is not None:
+                skipped.append((str(path), f"does not validate: {first_error(exc)}; extract it again"))
     if not out:
         raise CompareInputError(folder, "no extraction JSON files in this folder", "run `registry extract corpus -o DIR` first")
     return out
@@ -187,8 +196,8 @@ class Comparison:
         raise KeyError(table_id)
 
 
-def build(extractions: Iterable[tuple[int, Extraction]]) -> Comparison:
-    """All sections for the given extractions."""
+def build(extractions: Iterable[tuple[int, Extraction]], skipped: Iterable[tuple[str, str]] = ()) -> Comparison:
+    """All sections for the given extractions (``skipped``: inputs left out, shown under data quality)."""
     from pipeline.nlp import vocab_versions
 
     agencies = group_agencies(extractions)
@@ -207,7 +216,7 @@ def build(extractions: Iterable[tuple[int, Extraction]]) -> Comparison:
                                "Touchpoints of the current registry per direction of activity."),
         S.lineage_section(agencies),
         S.compliance_section(agencies),
-        S.quality_section(agencies),
+        S.quality_section(agencies, list(skipped)),
     ]
     return Comparison(agencies, S.overview_table(agencies), sections, vocab_versions())
 
@@ -366,5 +375,6 @@ def compare_report(out_dir: str | Path, db: str | Path | None = None, from_dir: 
     from pipeline.report.render import write_report
     from pipeline.store import DEFAULT_DB
 
-    extractions = load_dir(from_dir) if from_dir else load_db(db or DEFAULT_DB)
-    return write_report(build(extractions), out_dir)
+    skipped: list[tuple[str, str]] = []
+    extractions = load_dir(from_dir, skipped) if from_dir else load_db(db or DEFAULT_DB)
+    return write_report(build(extractions, skipped), out_dir)

@@ -516,9 +516,16 @@ class Store:
         raise UnknownAgency(self.path, f"{query!r} matches {len(hits)} agencies: " + "; ".join(hits),
                             "give more of the name")
 
+    def _model(self, ext_id: int, text: str) -> Extraction:
+        try:
+            return Extraction.model_validate_json(text)
+        except ValueError as exc:
+            raise StoreError(self.path, f"stored extraction {ext_id} no longer validates ({first_error(exc)})",
+                             "re-extract it: registry ingest PATH --force") from None
+
     def load_version(self, v: Version) -> tuple[Extraction, Document]:
         row = self.conn.execute("SELECT json FROM extractions WHERE id = ?", (v.extraction_id,)).fetchone()
-        ex = Extraction.model_validate_json(row["json"])
+        ex = self._model(v.extraction_id, row["json"])
         for d in ex.documents:
             if d.id == v.doc_id:
                 return ex, d
@@ -528,7 +535,7 @@ class Store:
         """Stored extractions in ingest order (id, model)."""
         sql = "SELECT id, json FROM extractions" + ("" if include_superseded else " WHERE superseded = 0") + " ORDER BY id"
         for r in self.conn.execute(sql):
-            yield r["id"], Extraction.model_validate_json(r["json"])
+            yield r["id"], self._model(r["id"], r["json"])
 
     def current_registry(self) -> list[dict]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM current_registry")]
@@ -588,6 +595,15 @@ def _version(r: sqlite3.Row, current: bool) -> Version:
         version=r["version"], source_path=r["source_path"], superseded=bool(r["superseded"]),
         n_touchpoints=r["n_touchpoints"], current=current,
     )
+
+
+def first_error(exc: Exception) -> str:
+    """'documents.0.bogus: Extra inputs are not permitted' from a pydantic ValidationError."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors) and errors():
+        e = errors()[0]
+        return f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}"
+    return str(exc).splitlines()[0]
 
 
 def _plain_number(v):

@@ -204,3 +204,19 @@ def test_template_lineage_clusters(comparison):
     assert len(shared) == 1  # the three Порядки взаимодействия come from one template
     alone = [r[0].text for r in t.rows if r[2].text.startswith(("altai", "north-ossetia-employment-committee-2023"))]
     assert all(x.endswith("(alone)") for x in alone)
+
+
+def test_stale_extraction_is_listed_not_dropped_silently(json_dir, tmp_path):
+    import json
+    import shutil
+
+    folder = tmp_path / "outputs"
+    shutil.copytree(json_dir, folder)
+    stale = next(folder.glob("altai-*.json"))
+    data = json.loads(stale.read_text(encoding="utf-8"))
+    data["documents"][0]["retired_field"] = 1  # as if written by another schema version
+    stale.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", "--from", str(folder), "-o", str(tmp_path / "rep")])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
+    assert "| not_loaded | does not validate: documents.0.retired_field" in md

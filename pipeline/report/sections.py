@@ -239,8 +239,9 @@ def compliance_section(agencies: list[Agency]) -> Section:
                    [table])
 
 
-def quality_section(agencies: list[Agency]) -> Section:
-    rows = []
+def quality_section(agencies: list[Agency], skipped: list[tuple[str, str]] = ()) -> Section:
+    rows = [[C("(not compared)"), Cell(Path(p).name, href=p, title=p), C(""), C(""), C("error", mark="looser"),
+             C("not_loaded"), C(reason)] for p, reason in skipped]
     for a in agencies:
         for ex in a.files:
             src = Path(ex.source.path)
@@ -252,6 +253,8 @@ def quality_section(agencies: list[Agency]) -> Section:
                 for w in d.warnings:
                     rows.append(_warning_row(a, src, f"{d.id} ({d.kind})", w))
     by_agency = {a.label: sum(r[0].text == a.label for r in rows) for a in agencies}
+    if skipped:
+        by_agency["(not compared)"] = len(skipped)
     summary = Table("quality_summary", "Warnings per agency", ["agency", "warnings"],
                     [[C(k), C(v, value=v)] for k, v in by_agency.items()])
     table = Table("quality", "Every warning, linked to its document and line",
