@@ -590,3 +590,16 @@ def test_cells_beyond_the_header_are_reported():
     (w,) = warnings(doc, "table_cell_unplaced")
     assert "лишняя ячейка" in w.message
     assert src.text[w.span.start : w.span.end] == "лишняя ячейка"
+
+
+def test_a_numbered_row_without_touchpoints_is_reported():
+    grid = [
+        HEADER,
+        ["1.", "Обеспечение доступа к информации", "Информирование", "Официальный сайт", "Получение информации",
+         "Цифровая точка"],
+        ["2.", "Обеспечение доступа к информации", "Консультирование", "", "", ""],
+    ]
+    doc = _grid_doc(grid, merged=False)
+    assert [t.row for t in doc.touchpoints] == [1]
+    (w,) = warnings(doc, "table_row_empty")
+    assert "row 2" in w.message and w.span.line == 4

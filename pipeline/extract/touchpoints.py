@@ -130,6 +130,7 @@ class _TableWalk:
         self.header: list[str] = []
         self.row: _Row | None = None
         self.tps: list[_TP] = []
+        self.rows: list[tuple[_Row, Cell]] = []  # every row opened, with its first cell
         self.ragged: list[tuple[Cell, int]] = []  # run of right-aligned short lines
         self.merged = False  # the current grid repeats merged cells on every row
         self.recognized: set[int] = set()  # first lines of the grids read as the Перечень
@@ -252,12 +253,14 @@ class _TableWalk:
                 and nz.lemma_key(m[r].text) != nz.lemma_key(self.row.text(r)) for r in ("direction", "service"))
         if starts:
             self.row = _Row(label)
+            self.rows.append((self.row, cells[0]))
             for role in ("direction", "service"):
                 if role in m and m[role].text:
                     self.row.cells[role] = [m[role]]
         else:
             if self.row is None:
                 self.row = _Row(None)
+                self.rows.append((self.row, cells[0]))
                 self.ctx.warn("table_row_unnumbered", f"line {cells[0].line}: data before any numbered row",
                               self.ctx.src.cell_span(cells[0]))
             for role in ("direction", "service"):
@@ -391,6 +394,12 @@ class _TableWalk:
 
     def _finish(self) -> list[Touchpoint]:
         out = []
+        for row, first in self.rows:
+            if not any(tp.row is row for tp in self.tps):
+                cells = [c for cs in row.cells.values() for c in cs] or [first]
+                self.ctx.warn("table_row_empty",
+                              f"row {_label_key(row.label) or '?'} (line {first.line}) has no touchpoint of its own",
+                              self.ctx.src.span(min(c.start for c in cells), max(c.end for c in cells)))
         canonical = self._canonical_names()
         for tp in self.tps:
             name_raw = tp.text("name")
