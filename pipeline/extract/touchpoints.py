@@ -543,7 +543,7 @@ def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
         if lines[j].text.count("**") % 2 == 1:
             bold_open = not bold_open
     lem = nz.lemma_key(text)
-    if "точка взаимодействие" not in lem or _has_finite_verb(text):
+    if not any(k in lem for k in ("точка взаимодействие", "канал взаимодействие")) or _has_finite_verb(text):
         return None
     return text, j
 
