@@ -10,6 +10,7 @@ can query with any SQLite tool (``sqlite3 outputs/registry.sqlite``):
     requirements  service requirements; thresholds: their numeric limits
     definitions   terms and definitions
     warnings      everything the parser flagged, per file or document
+    appendices, legal_basis, working_group, tasks   (migration 2)
 
 and views that answer the usual questions:
 
@@ -213,9 +214,76 @@ JOIN requirements r ON r.id = th.requirement_id
 ORDER BY c.agency_key, th.id;
 """
 
-# (version, name, SQL). Append new migrations; never edit an applied one.
-MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "initial tables and views", _SCHEMA_1),
+_SCHEMA_2 = """
+CREATE TABLE appendices (
+    id              INTEGER PRIMARY KEY,
+    document_id     INTEGER NOT NULL REFERENCES documents(id),
+    position        INTEGER NOT NULL,
+    label           TEXT,
+    title           TEXT,
+    kind            TEXT,
+    present         INTEGER NOT NULL,    -- 0 when the order approves it but the file lacks it
+    approval_date   TEXT,
+    approval_number TEXT,
+    line            INTEGER
+);
+CREATE TABLE legal_basis (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    position    INTEGER NOT NULL,
+    issuer      TEXT,
+    doc_type    TEXT,
+    date        TEXT,
+    number      TEXT,
+    title       TEXT,
+    raw         TEXT,
+    line        INTEGER
+);
+CREATE TABLE working_group (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    position    INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    job_title   TEXT,
+    role        TEXT,
+    line        INTEGER
+);
+CREATE TABLE tasks (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents(id),
+    position     INTEGER NOT NULL,
+    clause       TEXT,
+    text         TEXT NOT NULL,
+    assignee     TEXT,
+    deadline     TEXT,
+    deadline_raw TEXT,
+    line         INTEGER
+);
+"""
+
+
+def _backfill_2(store: "Store") -> None:
+    """Fill the tables of migration 2 from the extraction JSON already stored."""
+    c = store.conn
+    for ext in c.execute("SELECT id, json FROM extractions").fetchall():
+        try:
+            ex = Extraction.model_validate_json(ext["json"])
+        except ValueError as exc:
+            c.execute("INSERT INTO warnings (extraction_id, document_id, code, severity, message, line) VALUES (?,?,?,?,?,?)",
+                      (ext["id"], None, "migration_skipped", "warning",
+                       f"migration 2 could not read this extraction ({first_error(exc)}); re-ingest with --force", None))
+            continue
+        rows = {r["doc_id"]: r["id"] for r in c.execute("SELECT id, doc_id FROM documents WHERE extraction_id = ?", (ext["id"],))}
+        for doc in ex.documents:
+            if doc.id in rows:
+                store._add_document_details(rows[doc.id], doc)
+
+
+# (version, name, SQL, backfill from stored JSON or None). Append new
+# migrations; never edit an applied one. Each runs in one transaction.
+MIGRATIONS: list[tuple[int, str, str, Callable[["Store"], None] | None]] = [
+    (1, "initial tables and views", _SCHEMA_1, None),
+    (2, "appendices, legal basis, working group, tasks", _SCHEMA_2, _backfill_2),
 ]
 
 
@@ -349,13 +417,22 @@ class Store:
         c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
         applied = []
-        for version, name, sql in MIGRATIONS:
+        for version, name, sql, backfill in MIGRATIONS:
             if version in done:
                 continue
-            with c:
-                c.executescript(f"BEGIN;\n{sql}\nINSERT INTO schema_migrations VALUES ({version}, '{name}', '{_now()}');\nCOMMIT;")
+            try:
+                # executescript commits what is pending, then the script opens
+                # the transaction that the backfill and the record share
+                c.executescript(f"BEGIN;\n{sql}")
+                if backfill:
+                    backfill(self)
+                c.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
+                c.commit()
+            except BaseException:
+                c.rollback()
+                raise
             applied.append(version)
-        c.execute(f"PRAGMA user_version = {max(v for v, _, _ in MIGRATIONS)}")
+        c.execute(f"PRAGMA user_version = {max(m[0] for m in MIGRATIONS)}")
         return applied
 
     def schema_version(self) -> int:
@@ -476,6 +553,27 @@ class Store:
         for w in doc.warnings:
             c.execute("INSERT INTO warnings (extraction_id, document_id, code, severity, message, line) VALUES (?,?,?,?,?,?)",
                       (ext_id, doc_row, w.code, w.severity, w.message, _line(w.span)))
+        self._add_document_details(doc_row, doc)
+
+    def _add_document_details(self, doc_row: int, doc: Document) -> None:
+        """Rows of the tables added by migration 2."""
+        c = self.conn
+        for i, a in enumerate(doc.appendices):
+            c.execute("INSERT INTO appendices (document_id, position, label, title, kind, present, approval_date,"
+                      " approval_number, line) VALUES (?,?,?,?,?,?,?,?,?)",
+                      (doc_row, i, a.label, a.title, a.kind, int(a.present), a.approval.date if a.approval else None,
+                       a.approval.number if a.approval else None, _line(a.span)))
+        for i, act in enumerate(doc.meta.legal_basis):
+            c.execute("INSERT INTO legal_basis (document_id, position, issuer, doc_type, date, number, title, raw, line)"
+                      " VALUES (?,?,?,?,?,?,?,?,?)",
+                      (doc_row, i, act.issuer, act.doc_type, act.date, act.number, act.title, act.raw, _line(act.span)))
+        for i, m in enumerate(doc.working_group):
+            c.execute("INSERT INTO working_group (document_id, position, name, job_title, role, line) VALUES (?,?,?,?,?,?)",
+                      (doc_row, i, m.name, m.position, m.role, _line(m.span)))
+        for i, t in enumerate(doc.tasks):
+            c.execute("INSERT INTO tasks (document_id, position, clause, text, assignee, deadline, deadline_raw, line)"
+                      " VALUES (?,?,?,?,?,?,?,?)",
+                      (doc_row, i, t.clause, t.text, t.assignee, t.deadline, t.deadline_raw, _line(t.span)))
 
     # -- queries
 

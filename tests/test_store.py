@@ -172,3 +172,22 @@ def test_unknown_agency_is_one_line(ingested):
     result = CliRunner().invoke(main, ["versions", "Нет такого ведомства", "--db", str(ingested[1])])
     assert result.exit_code == 1
     assert result.output.startswith("error: ") and "no agency matches" in result.output
+
+
+def test_migration_2_upgrades_a_schema_1_store_from_its_stored_json(corpus, tmp_path):
+    db = tmp_path / "old.sqlite"
+    with Store.open(db) as store, store.conn:
+        store.add_extraction(corpus("ossetia_2023"))
+    # turn it into the store an earlier release wrote: schema 1 only
+    conn = sqlite3.connect(db)
+    conn.executescript("DROP TABLE appendices; DROP TABLE legal_basis; DROP TABLE working_group; DROP TABLE tasks;"
+                       "DELETE FROM schema_migrations WHERE version = 2; PRAGMA user_version = 1;")
+    conn.close()
+    with Store.open(db) as store:
+        assert store.schema_version() == 2
+        c = store.conn
+        assert c.execute("SELECT COUNT(*) FROM working_group").fetchone()[0] == 19
+        assert c.execute("SELECT name FROM working_group WHERE role = 'leader'").fetchone()[0]
+        assert c.execute("SELECT COUNT(*) FROM appendices").fetchone()[0] >= 3
+        assert c.execute("SELECT COUNT(*) FROM tasks WHERE deadline = '2023-09-01'").fetchone()[0] == 1
+        assert c.execute("SELECT number FROM legal_basis").fetchone()[0] == "2816-р"
