@@ -32,9 +32,31 @@ _NOISE = re.compile(r"[*_«»\"'“”„#()\[\],.;:]")
 _SPACES = re.compile(r"\s+")
 
 
+# Latin letters that OCR and careless typing put in Cyrillic words ("PCO-Алания").
+_LOOKALIKE = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
+_WORD = re.compile(r"[A-Za-zА-ЯЁа-яё]+")
+_CYR = re.compile(r"[А-ЯЁа-яё]")
+_ONLY_LOOKALIKE = re.compile(r"[ABCEHKMOPTXaceopxy]+")
+
+
+def fold_lookalikes(text: str) -> str:
+    """Latin look-alike letters → Cyrillic in words that are Cyrillic (mixed
+    scripts), or made only of look-alikes in a Cyrillic text ("PCO")."""
+    cyrillic_text = bool(_CYR.search(text))
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if _CYR.search(w) or (cyrillic_text and _ONLY_LOOKALIKE.fullmatch(w)):
+            return w.translate(_LOOKALIKE)
+        return w
+
+    return _WORD.sub(fix, text)
+
+
 def _fold(text: str) -> str:
-    """Dashes, ё, markdown marks and line breaks folded; hyphens without spaces."""
-    t = fold_dashes(text).replace("*", " ").replace("_", " ")
+    """Dashes, ё, look-alike letters, markdown marks and line breaks folded;
+    hyphens without spaces."""
+    t = fold_lookalikes(fold_dashes(text)).replace("*", " ").replace("_", " ")
     t = _SPACES.sub(" ", t).strip()
     return _DASH_RUN.sub("-", t)
 

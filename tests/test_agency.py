@@ -19,6 +19,11 @@ SAME = [
      "Комитет по делам записи актов гражданского состояния и архивов Республики Алтай"),
     ("Министерство социальной защиты Сахалинской области",
      "МИНИСТЕРСТВО СОЦИАЛЬНОЙ ЗАЩИТЫ САХАЛИНСКОЙ ОБЛАСТИ"),
+    # OCR look-alikes: Latin P, C, O, K, M, E in Cyrillic words
+    ("Комитет PCO-Алания по занятости населения",
+     "Комитет Республики Северная Осетия-Алания по занятости населения"),
+    ("KOMИТЕТ РЕСПУБЛИКИ СЕВЕРНАЯ ОСЕТИЯ-АЛАНИЯ ПО ЗАНЯТОСТИ НАСЕЛЕНИЯ",
+     "Комитет Республики Северная Осетия-Алания по занятости населения"),
 ]
 
 DIFFERENT = [
@@ -43,6 +48,11 @@ def test_abbreviation_expanded_only_as_a_whole_word():
     assert "Алтай" not in expand_region_abbreviations("ОТДЕЛ РАБОТЫ С ГРАЖДАНАМИ")
     assert "Республика Алтай" in expand_region_abbreviations("Комитет РА по делам архивов")
     assert "Северная Осетия" in expand_region_abbreviations("Правительство РСО-Алания")
+
+
+def test_latin_words_are_not_folded():
+    # a Latin word that is not made of look-alikes stays as it is
+    assert "Digital" in expand_region_abbreviations("Центр Digital РД")
 
 
 def test_empty_name_has_empty_key():
