@@ -109,6 +109,7 @@ def clean(text: str) -> str:
     return fold_dashes(t)
 
 
+@lru_cache(maxsize=8192)
 def lemma_key(text: str) -> str:
     """Lemmas of the words of ``text``, for comparing two printed names:
     lemma_key('Каналы Комитет') == lemma_key('Канал Комитета')."""
@@ -127,6 +128,7 @@ def _code_match(vocab: str, text: str | None) -> CodeMatch | None:
     return CodeMatch(m.id, text[m.start : m.end], m.method)
 
 
+@lru_cache(maxsize=8192)
 def channel_of(text: str | None) -> CodeMatch:
     """The channel of a touchpoint name: ('email', 'Электронная почта', 'lemma');
     ('other', None, 'none') when no channel word is found.
@@ -252,11 +254,17 @@ def split_needs(text: str | None) -> list[str]:
 def codes_of_need(need: str) -> list[str]:
     """Need codes found in one need text, in text order: 'Получение информации,
     в том числе о ходе рассмотрения запроса' → ['info', 'status']."""
+    return list(_codes_of_need(need))
+
+
+@lru_cache(maxsize=8192)
+def _codes_of_need(need: str) -> tuple[str, ...]:
+    # needs repeat row after row in a Перечень: match each distinct text once
     out: list[str] = []
     for m in VocabMatcher.load("needs").find(clean(need)):
         if m.id not in out:
             out.append(m.id)
-    return out
+    return tuple(out)
 
 
 def need_codes(needs: Iterable[str]) -> list[str]:

@@ -60,6 +60,7 @@ class TableSettings:
     )
     number_header: str = r"^(?:№|N|No|Nо)(?:\s*№)?\s*(?:п\s*/\s*п)?\.?$|^п\s*/\s*п$|^номер"
     min_header_roles: int = 3  # a header names the touchpoint column and at least 2 more
+    max_header_cell: int = 200  # characters; a longer cell is data
     # a features cell states the kind ("Цифровая точка") only when it is this short
     kind_in_features_max_words: int = 5
     # rows of a header-less table may continue the Перечень table above when the
@@ -154,6 +155,8 @@ class _TableWalk:
         return roles
 
     def _is_header(self, cells: list[Cell]) -> dict[str, int] | None:
+        if any(len(c.text) > self.s.max_header_cell for c in cells):
+            return None  # data, not a header: spares lemmatizing long needs cells
         roles = self._roles_of(cells)
         if "name" not in roles and "channel" in roles:
             roles["name"] = roles.pop("channel")  # "Канал взаимодействия" names the touchpoint
