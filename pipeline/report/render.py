@@ -74,9 +74,15 @@ def render_html(cmp, out_dir: Path) -> str:
         except ValueError:
             return target.as_uri()
 
+    cards = [
+        ("agencies", len(cmp.agencies)),
+        ("orders and drafts", sum(len(a.versions) for a in cmp.agencies)),
+        ("touchpoints in current registries", sum(len(a.registry.doc.touchpoints) for a in cmp.agencies if a.registry)),
+        ("thresholds compared", sum(len(a.thresholds()) for a in cmp.agencies)),
+        ("warnings to review", len(cmp.table("quality").rows)),
+    ]
     return template.render(cmp=cmp, css=pkg.joinpath("report.css").read_text(encoding="utf-8"),
-                           href=href, symbol=MARK_SYMBOL,
-                           n_versions=sum(len(a.versions) for a in cmp.agencies))
+                           href=href, symbol=MARK_SYMBOL, cards=cards)
 
 
 def write_xlsx(cmp, path: Path) -> Path:
