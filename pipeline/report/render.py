@@ -57,10 +57,11 @@ def _tables(cmp):
 
 
 def render_html(cmp, out_dir: Path) -> str:
-    from jinja2 import Environment, select_autoescape
+    from jinja2 import Environment, StrictUndefined, select_autoescape
 
     pkg = resources.files("pipeline.report")
-    env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True,
+                      undefined=StrictUndefined)  # a misspelt variable fails, not renders blank
     template = env.from_string(pkg.joinpath("report.html.j2").read_text(encoding="utf-8"))
 
     def href(cell) -> str | None:
