@@ -197,13 +197,28 @@ def document_vocab(pages: list[Page]) -> set[str]:
     return vocab
 
 
+def join_lines(lines: list[str], vocab: set[str]) -> str:
+    """Visual lines of one paragraph → one line (linear: only line ends are looked at)."""
+    parts: list[str] = []
+    for text in lines:
+        text = text.strip()
+        if not text:
+            continue
+        if not parts:
+            parts.append(text)
+            continue
+        joined = join_hyphenated(parts[-1], text, vocab)
+        parts[-1] = joined
+        if len(joined) > 2000:  # keep the tail short: earlier text is final
+            parts.insert(len(parts) - 1, joined[:-200])
+            parts[-1] = joined[-200:]
+    return "".join(parts)
+
+
 def cell_text(raw: str | None, vocab: set[str]) -> str:
     if not raw:
         return ""
-    out = ""
-    for part in raw.split("\n"):
-        out = join_hyphenated(out, part, vocab) if out else part.strip()
-    return " ".join(out.split())
+    return " ".join(join_lines(raw.split("\n"), vocab).split())
 
 
 # --- paragraphs ----------------------------------------------------------------
@@ -228,9 +243,7 @@ def paragraphs(lines: list[VLine], right_edge: float, left_edge: float, vocab: s
     def flush(blank: int) -> None:
         if not cur:
             return
-        text = ""
-        for ln in cur:
-            text = join_hyphenated(text, ln.text, vocab) if text else ln.text.strip()
+        text = join_lines([ln.text for ln in cur], vocab)
         confs = [ln.confidence for ln in cur if ln.confidence is not None]
         first = [ln for ln in cur if ln.page == cur[0].page]
         bbox = (min(ln.x0 for ln in first), first[0].top, max(ln.x1 for ln in first), first[-1].bottom)
@@ -266,6 +279,8 @@ def paragraphs(lines: list[VLine], right_edge: float, left_edge: float, vocab: s
         elif prev.x1 + ln.first_word_w + 0.4 * (ln.size or 10) < right_edge - 2:
             new = True  # the next line's first word would have fit: the line ended early
         if new:
+            if ln.page != prev.page:
+                blank = max(blank, 1)  # a page break between paragraphs reads as a blank line
             flush(pending_blank)
             pending_blank = blank
         cur.append(ln)

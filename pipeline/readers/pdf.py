@@ -53,7 +53,9 @@ def open_pdf(path: Path, data: bytes):
     except PDFSyntaxError as exc:
         raise CorruptFile(path, f"not a readable PDF ({exc})", hint="export the PDF again") from None
     except Exception as exc:  # pdfminer raises a zoo of errors on broken files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        inner = exc.args[0] if exc.args else None
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower() \
+                or "encrypt" in type(exc).__name__.lower():
             raise EncryptedFile(path, "the PDF is encrypted (password protected)") from None
         raise CorruptFile(path, f"not a readable PDF ({type(exc).__name__}: {exc})", hint="export the PDF again") from None
     return pdf
