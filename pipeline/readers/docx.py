@@ -84,6 +84,7 @@ class _Walker:
         self.nested = 0
         self.textboxes = 0
         self._pending_section_break = False
+        self._para_page: int | None = None
 
     # -- paragraphs -------------------------------------------------------
     def para_lines(self, p) -> tuple[list[str], list]:
@@ -91,6 +92,7 @@ class _Walker:
         ppr = p.find(q("pPr"))
         if ppr is not None and ppr.find(q("pageBreakBefore")) is not None:
             self.page += 1
+        self._para_page = None
         label = ""
         numpr = self.nb.numpr_of(ppr)
         if numpr is not None:
@@ -113,6 +115,8 @@ class _Walker:
             if not isinstance(tag, str):
                 continue
             if tag == q("t"):
+                if self._para_page is None and (ch.text or "").strip():
+                    self._para_page = self.page  # a paragraph is on the page where its text starts
                 parts.append(ch.text or "")
             elif tag == q("tab") or tag == q("ptab"):
                 parts.append(" ")
@@ -146,8 +150,9 @@ class _Walker:
             if tag == q("p"):
                 self._pending_section_break = False
                 lines, boxes = self.para_lines(ch)
+                page = self._para_page or self.page
                 for text in lines:
-                    self.b.add(text, page=self.page)
+                    self.b.add(text, page=page)
                 for box in boxes:
                     self.block(box)
                 if self._pending_section_break and not self.saw_rendered_breaks:
