@@ -378,12 +378,17 @@ def stitch_tables(pages: list[Page], vocab: set[str]) -> list[tuple[int, float, 
                         base = target.text or ""
                         target.text = join_hyphenated(base, cell.text, vocab) if base else cell.text
                     st.repairs.append(f"page {pg.number}: a row cut by the page break was joined to the row above")
-                if rows:
-                    # leading empty cells of the first row continue merged cells from the previous page
+                if rows and st.rows:
+                    # The first row's leading empty cells continue merged cells from the previous
+                    # page when they are exactly the columns merged downwards on this page; an
+                    # empty number next to a printed direction is an unread number, not a merge.
                     lead = 0
                     while lead < len(rows[0]) - 1 and not (rows[0][lead].text or "").strip():
                         lead += 1
-                    if lead and st.rows:
+                    below = rows[1] if len(rows) > 1 else None
+                    merged_down = [c for c in range(len(rows[0])) if below is not None and c < len(below)
+                                   and below[c].text is None and below[c].merged_from == "up"]
+                    if lead and (not merged_down or merged_down == list(range(lead))):
                         for c in range(lead):
                             rows[0][c] = PCell(None, rows[0][c].bbox)
                 _append_rows(st, rows, pg.number)

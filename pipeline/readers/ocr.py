@@ -296,6 +296,40 @@ def osd_rotation(img: Image.Image, exe: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=1)
+def _morph():
+    try:
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer()
+    except Exception:  # noqa: BLE001 - the repair is optional
+        return None
+
+
+_SHORT_I = __import__("re").compile(r"(?<=[аеёиоуыэюяАЕЁИОУЫЭЮЯ])[иИ]")
+
+
+def repair_short_i(words: list[Word]) -> int:
+    """Tesseract often drops the breve of "й" after a vowel ("Сахалинскои",
+    "раион"). Put it back where the word is unknown to the Russian dictionary
+    and the repaired word is known. Returns how many words were repaired."""
+    morph = _morph()
+    if morph is None:
+        return 0
+    fixed = 0
+    for w in words:
+        core = w.text.strip(".,;:!?«»\"'()[]")
+        if len(core) < 4 or not _SHORT_I.search(core) or morph.word_is_known(core.lower()):
+            continue
+        for m in _SHORT_I.finditer(core):
+            cand = core[:m.start()] + ("й" if m.group() == "и" else "Й") + core[m.end():]
+            if morph.word_is_known(cand.lower()):
+                w.text = w.text.replace(core, cand)
+                fixed += 1
+                break
+    return fixed
+
+
 def _good(words: list[Word]) -> bool:
     confident = [w for w in words if w.conf >= 60 and len(w.text) >= 3]
     return len(confident) >= 8
@@ -308,13 +342,21 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
     """OCR one page image; boxes are scaled by ``scale`` (PDF points, or 1.0 for pixels)."""
     warnings: list[Warning] = []
     gray = to_gray(img)
+    turned = 0
+    if gray.width > gray.height * 1.15:
+        # a landscape image of a portrait order: most likely a sideways photo or scan
+        turned = osd_rotation(gray, exe)
+        if turned:
+            gray = gray.rotate(-turned, expand=True, fillcolor=255)
     gray, angle = deskew(gray, st)
     grids, mask = find_grids(gray, st)
     clean = np.asarray(gray).copy()
     clean[mask] = 255
     clean_img = Image.fromarray(clean)
     words = run_tesseract(clean_img, exe, dpi, st)
-    if not _good(words):
+    if turned:
+        warnings.append(Warning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {turned}° before OCR"))
+    elif not _good(words):
         rot = osd_rotation(gray, exe)
         if rot:
             gray = gray.rotate(-rot, expand=True, fillcolor=255)
@@ -325,10 +367,15 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
             clean_img = Image.fromarray(clean)
             words = run_tesseract(clean_img, exe, dpi, st)
             warnings.append(Warning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {rot}° before OCR"))
+    repaired = repair_short_i(words)
+    if repaired:
+        warnings.append(Warning(code="ocr_repaired", severity="info",
+                                message=f"page {page_no}: {repaired} word(s) with 'й' read as 'и' repaired by dictionary"))
     if abs(angle) >= 0.05:
         warnings.append(Warning(code="ocr_deskewed", severity="info", message=f"page {page_no} straightened by {angle:.2f}°"))
     page = Page(page_no, gray.width * scale, gray.height * scale, ocr=True)
     in_table: set[int] = set()
+    cell_reads = 0
     for g in grids:
         rows: list[list[PCell]] = []
         nr, nc = len(g.ys) - 1, len(g.xs) - 1
@@ -341,6 +388,12 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
             j = max(0, min(nc - 1, int(np.searchsorted(g.xs, cx)) - 1))
             boxes.setdefault(g.owner[i][j], []).append(w)
             in_table.add(idx)
+        for (i, j) in [(i, j) for i in range(nr) for j in range(nc) if g.owner[i][j] == (i, j) and (i, j) not in boxes]:
+            # page OCR skips lone short text ("3.", "5") in a big empty cell: read the cell alone
+            found = _ocr_cell(clean_img, g.cell_box(i, j), exe, dpi, st)
+            if found:
+                boxes[(i, j)] = found
+                cell_reads += 1
         for i in range(nr):
             row = []
             for j in range(nc):
@@ -356,6 +409,9 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
                 warnings.append(Warning(code="ocr_table_row_unread", message=f"page {page_no}: table row {i + 1} has ruling lines but no text could be read"))
             rows.append(row)
         page.tables.append(PTable(rows, page_no, g.ys[0] * scale, g.ys[-1] * scale, page.height))
+    if cell_reads:
+        warnings.append(Warning(code="ocr_cell_reread", severity="info",
+                                message=f"page {page_no}: {cell_reads} table cell(s) missed by the page pass were read one by one"))
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for idx, w in enumerate(words):
         if idx not in in_table:
@@ -374,6 +430,26 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
     if not words:
         warnings.append(Warning(code="ocr_no_text", message=f"page {page_no}: no text found"))
     return page, warnings
+
+
+def _ocr_cell(img: Image.Image, box, exe: str, dpi: int, st: OcrSettings) -> list[Word]:
+    """OCR one cell on its own, if it has ink; words come back in page pixels."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, y0, x1, y1 = x0 + 5, y0 + 5, x1 - 5, y1 - 5
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return []
+    crop = img.crop((x0, y0, x1, y1))
+    ink = int((np.asarray(crop) < 128).sum())
+    if ink < 25:
+        return []
+    pad = 30
+    canvas = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
+    canvas.paste(crop, (pad, pad))
+    words = run_tesseract(canvas, exe, dpi, st, psm=6)
+    for w in words:
+        w.x0, w.x1 = w.x0 - pad + x0, w.x1 - pad + x0
+        w.top, w.bottom = w.top - pad + y0, w.bottom - pad + y0
+    return words
 
 
 def _cell_lines(ws: list[Word]) -> str:
