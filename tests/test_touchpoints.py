@@ -603,3 +603,28 @@ def test_a_numbered_row_without_touchpoints_is_reported():
     assert [t.row for t in doc.touchpoints] == [1]
     (w,) = warnings(doc, "table_row_empty")
     assert "row 2" in w.message and w.span.line == 4
+
+
+def test_row_numbers_as_ocr_reads_them():
+    d = "Рассмотрение обращений и запросов"
+    grid = [
+        HEADER,
+        ["1.", d, "Прием обращений", "СЭД", "Получение ответа", "Цифровая точка"],
+        ["2.", d, "Переадресация", "Электронная почта", "Получение информации", "Цифровая точка"],
+        ["2.", d, "Подготовка ответов", "Телефон", "Получение консультации", "Офлайн-точка"],  # № carried down
+        ["2.", d, "Подготовка ответов", "Кабинет", "Получение консультации", "Офлайн-точка"],
+        ["", d, "Личный прием", "Кабинет", "Запись на личный прием", "Офлайн-точка"],  # № lost
+        ["5:", d, "Выезд", "Место нахождения клиента", "Получение консультации", "Офлайн-точка"],  # '5:' for '5.'
+    ]
+    doc = _grid_doc(grid, merged=True)
+    assert [(t.row, t.row_label, t.service) for t in doc.touchpoints] == [
+        (1, "1.", "Прием обращений"),
+        (2, "2.", "Переадресация"),
+        (3, None, "Подготовка ответов"),
+        (3, None, "Подготовка ответов"),
+        (4, None, "Личный прием"),
+        (5, "5:", "Выезд"),
+    ]
+    inferred = warnings(doc, "table_row_number_inferred")
+    assert [w.span.line for w in inferred] == [5, 7]
+    assert "'2.' repeats it" in inferred[0].message and "is empty" in inferred[1].message

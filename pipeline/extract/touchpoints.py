@@ -70,7 +70,7 @@ class TableSettings:
 
 SETTINGS = TableSettings()
 
-_ROW_LABEL = re.compile(r"^(\d+)(?:\.\d+)*[.)]?$")
+_ROW_LABEL = re.compile(r"^(\d+)(?:\.\d+)*\s*[.):;,]?$")  # "1.", "1)", "1"; OCR: "3:", "3,"
 # letters OCR reads in place of digits in a column-number row
 _DIGIT_OCR = str.maketrans({"З": "3", "з": "3", "О": "0", "о": "0", "б": "6", "Б": "6", "l": "1", "I": "1", "|": "1"})
 _TERMINAL = (".", ";", "!", "?", ":", ")", "»", '"')
@@ -96,8 +96,13 @@ def extract(ctx) -> None:
 
 @dataclass
 class _Row:
-    label: str | None
+    label: str | None  # as printed; None when the № cell was not read
     cells: dict[str, list[Cell]] = field(default_factory=dict)  # direction / service
+    number: int | None = None  # from the label, or inferred when the label was lost
+
+    def __post_init__(self) -> None:
+        if self.number is None and self.label and (m := _ROW_LABEL.match(self.label.translate(_DIGIT_OCR))):
+            self.number = int(m.group(1))
 
     def text(self, role: str) -> str | None:
         t = " ".join(c.text for c in self.cells.get(role, []) if c.text)
@@ -135,6 +140,7 @@ class _TableWalk:
         self.ragged: list[tuple[Cell, int]] = []  # run of right-aligned short lines
         self.merged = False  # the current grid repeats merged cells on every row
         self.recognized: set[int] = set()  # first lines of the grids read as the Перечень
+        self.carried: str | None = None  # a № value repeated below its row (lost rule in a scan)
 
     # -- header
     def _roles_of(self, cells: list[Cell]) -> dict[str, int]:
@@ -239,36 +245,64 @@ class _TableWalk:
         return {role: cells[i - offset] for role, i in self.columns.items() if 0 <= i - offset < n}
 
     def _row(self, cells: list[Cell]) -> None:
+        here = _own_cell(cells)  # merged cells carried down keep the line they were printed on
         if self._is_column_numbers(cells):
             return
         if self._is_header(cells):
             self.ctx.warn("table_header_repeated",
-                          f"line {cells[0].line}: the header row repeats (page break); skipped",
-                          self.ctx.src.cell_span(cells[0]), severity="info")
+                          f"line {here.line}: the header row repeats (page break); skipped",
+                          self.ctx.src.cell_span(here), severity="info")
             return
         m = self._map(cells)
         label = m["number"].text if "number" in m and m["number"].text else None
+        inferred = False
         if "number" in self.columns:
-            starts = bool(label) and (self.row is None or _label_key(label) != _label_key(self.row.label))
+            starts = bool(label) and (self.row is None or _label_key(label) not in
+                                      (_label_key(self.row.label), _label_key(self.carried)))
+            if not starts and self.row is not None and self._service_changes(m):
+                starts = inferred = True  # the № cell was lost or carried from the row above
         else:  # no row numbers: a new direction or service value opens a row
-            starts = self.row is None or any(
-                m.get(r) is not None and m[r].text and self.row.text(r)
-                and nz.lemma_key(m[r].text) != nz.lemma_key(self.row.text(r)) for r in ("direction", "service"))
+            starts = self.row is None or self._service_changes(m, need_name=False)
         if starts:
-            self.row = _Row(label)
-            self.rows.append((self.row, cells[0]))
+            if inferred:
+                number = self.row.number + 1 if self.row.number is not None else None
+                changed = next(m[r] for r in ("service", "direction") if self._changes(m, r))
+                self.ctx.warn("table_row_number_inferred",
+                              f"line {changed.line}: '{_short(changed.text)}' differs from the row above but the № "
+                              f"cell {repr(label) + ' repeats it' if label else 'is empty'}; read as a new row"
+                              + (f" numbered {number} (not printed)" if number else ""),
+                              self.ctx.src.cell_span(changed))
+                self.carried = label or self.row.label or self.carried
+                self.row = _Row(None, number=number)
+            else:
+                self.row = _Row(label)
+                self.carried = None
+            self.rows.append((self.row, here))
             for role in ("direction", "service"):
                 if role in m and m[role].text:
                     self.row.cells[role] = [m[role]]
         else:
             if self.row is None:
                 self.row = _Row(None)
-                self.rows.append((self.row, cells[0]))
-                self.ctx.warn("table_row_unnumbered", f"line {cells[0].line}: data before any numbered row",
-                              self.ctx.src.cell_span(cells[0]))
+                self.rows.append((self.row, here))
+                self.ctx.warn("table_row_unnumbered", f"line {here.line}: data before any numbered row",
+                              self.ctx.src.cell_span(here))
             for role in ("direction", "service"):
                 self._carry(role, m.get(role))
         self._content(m)
+
+    def _changes(self, m: dict[str, Cell], role: str) -> bool:
+        c = m.get(role)
+        have = self.row.text(role) if self.row is not None else None
+        return bool(c is not None and c.text and have and not c.text[:1].islower()
+                    and nz.lemma_key(c.text) != nz.lemma_key(have))
+
+    def _service_changes(self, m: dict[str, Cell], need_name: bool = True) -> bool:
+        """A line whose service (or direction) differs from its row's starts a
+        new row; a lower-case or name-less fragment is the rest of a cell."""
+        if need_name and not (m.get("name") and m["name"].text):
+            return False
+        return any(self._changes(m, r) for r in ("service", "direction"))
 
     def _carry(self, role: str, cell: Cell | None) -> None:
         """A direction/service cell on a continuation line: a merged value
@@ -321,7 +355,8 @@ class _TableWalk:
                           f"continue the touchpoint above ('{_short(prev.text('name'))}'); joined",
                           self.ctx.src.span(frag[0].start, frag[-1].end))
             return
-        if self.merged and prev is not None and prev.row is self.row and prev.text("name") == name.text:
+        if self.merged and prev is not None and prev.row is self.row and prev.text("name") == name.text \
+                and all(prev.text(r) == m[r].text for r in ("kind", "features") if r in m and m[r].text):
             # one touchpoint whose cell is merged over several needs rows
             for role in ("needs", "features", "kind", "channel"):
                 c = m.get(role)
@@ -425,6 +460,13 @@ class _TableWalk:
         return out
 
 
+def _own_cell(cells: list[Cell]) -> Cell:
+    """The cell printed on this row's own line (merged cells carried down from
+    the rows above keep their first line)."""
+    filled = [c for c in cells if c.text] or cells
+    return max(filled, key=lambda c: (c.line, c.start))
+
+
 def _label_key(label: str | None) -> str | None:
     return label.rstrip(".)").strip() if label else None
 
@@ -477,7 +519,7 @@ def _touchpoint(ctx, *, name, name_raw, row, needs_text, features, kind_text, ch
     direction = row.text("direction") if row is not None else None
     d = nz.direction_of(direction)
     return Touchpoint(
-        row=int(m.group(1)) if label and (m := _ROW_LABEL.match(label)) and row is not None else None,
+        row=row.number if row is not None else None,
         row_label=label,
         direction=direction,
         direction_code=d.code if d else None,
