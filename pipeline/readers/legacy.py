@@ -22,7 +22,9 @@ TIMEOUT = 180
 
 
 def soffice() -> str | None:
-    return shutil.which(os.environ.get("REGISTRY_SOFFICE", "soffice")) or shutil.which("libreoffice")
+    if "REGISTRY_SOFFICE" in os.environ:
+        return shutil.which(os.environ["REGISTRY_SOFFICE"])
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 class LegacyReader(Reader):
