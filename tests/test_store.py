@@ -191,3 +191,19 @@ def test_migration_2_upgrades_a_schema_1_store_from_its_stored_json(corpus, tmp_
         assert c.execute("SELECT COUNT(*) FROM appendices").fetchone()[0] >= 3
         assert c.execute("SELECT COUNT(*) FROM tasks WHERE deadline = '2023-09-01'").fetchone()[0] == 1
         assert c.execute("SELECT number FROM legal_basis").fetchone()[0] == "2816-р"
+
+
+def test_diff_agency_compares_its_two_latest_versions(ingested):
+    runner = CliRunner()
+    ossetia = runner.invoke(main, ["diff", "--agency", "Комитет РСО-Алания по занятости населения",
+                                   "--db", str(ingested[1]), "--format", "json"])
+    assert ossetia.exit_code == 0, ossetia.output
+    d = json.loads(ossetia.output)
+    assert (d["old"]["number"], d["new"]["number"]) == ("78-р", "22-2")
+    assert len(d["touchpoints_added"]) == 14
+    dagestan = runner.invoke(main, ["diff", "--agency", "дагестан", "--db", str(ingested[1]), "--format", "json"])
+    d = json.loads(dagestan.output)
+    assert (d["old"]["kind"], d["new"]["kind"]) == ("order", "draft")
+    assert {c["field"]: c["new"] for c in d["meta"]}["signatory.name"] == "Н. Халилов"
+    single = runner.invoke(main, ["diff", "--agency", "Сахалин", "--db", str(ingested[1])])
+    assert single.exit_code == 1 and "has 1 version(s); a diff needs two" in single.output
