@@ -628,3 +628,16 @@ def test_row_numbers_as_ocr_reads_them():
     inferred = warnings(doc, "table_row_number_inferred")
     assert [w.span.line for w in inferred] == [5, 7]
     assert "'2.' repeats it" in inferred[0].message and "is empty" in inferred[1].message
+
+
+def test_lower_case_table_style_is_no_spill_signal():
+    grid = [
+        HEADER,
+        ["1.", "Предоставление государственных услуг", "Выдача справок", "официальный сайт",
+         "получение информации о", ""],
+        ["", "", "", "электронная почта", "подача заявления", ""],
+        ["", "", "", "МФЦ", "подача заявления; получение результата", "очный прием"],
+    ]
+    doc = _grid_doc(grid, merged=False)
+    assert [t.name for t in doc.touchpoints] == ["официальный сайт", "электронная почта", "МФЦ"]
+    assert not warnings(doc, "table_spill_joined")

@@ -141,6 +141,8 @@ class _TableWalk:
         self.merged = False  # the current grid repeats merged cells on every row
         self.recognized: set[int] = set()  # first lines of the grids read as the Перечень
         self.carried: str | None = None  # a № value repeated below its row (lost rule in a scan)
+        self.capitalized: dict[str, bool] = {}  # role -> the table starts these cells with a capital
+        self.kind_filled = False  # the kind (or features) column is filled in most rows
 
     # -- header
     def _roles_of(self, cells: list[Cell]) -> dict[str, int]:
@@ -195,12 +197,13 @@ class _TableWalk:
                     break
             if header:
                 self.columns, self.header = header, [c.text for c in table.rows[start - 1]]
-                self.row = None
+                self.row, self.carried = None, None
             elif not (self.columns and prev_end is not None and self._continues(prev_end, table)):
                 prev_end = None
                 continue  # not a Перечень table (another fact family's grid)
             self.merged = table.merged
             self.recognized.add(table.first_line)
+            self._learn_style(table.rows[start:])
             for cells in table.rows[start:]:
                 self._row(cells)
             self._flush_ragged()
@@ -368,17 +371,35 @@ class _TableWalk:
             tp.add(role, m.get(role))
         self.tps.append(tp)
 
+    def _learn_style(self, rows: list[list[Cell]]) -> None:
+        """How this table writes its cells, so that a spill signal means
+        something here: a table that starts every need in lower case, or
+        leaves the kind column mostly empty, gives no signal by doing so."""
+        width = len(self.header)
+        full = [r for r in rows if len(r) == width and not self._is_column_numbers(r)]
+
+        def share(role: str, test) -> float:
+            i = self.columns.get(role)
+            vals = [r[i].text for r in full if i is not None and r[i].text] if i is not None else []
+            return sum(map(test, vals)) / len(vals) if vals else 0.0
+
+        self.capitalized = {r: share(r, lambda t: t[:1].isupper()) >= 0.5 for r in ("name", "needs")}
+        kr = self._kind_cell_role()
+        i = self.columns.get(kr) if kr else None
+        self.kind_filled = bool(full) and i is not None and \
+            sum(bool(r[i].text) for r in full) / len(full) >= 0.8
+
     def _spill_signals(self, prev: _TP, m: dict[str, Cell]) -> list[str]:
         """General signs that a line's cells finish the touchpoint above (a
         page-break spill) rather than start a new one."""
         out = []
         name, needs = m.get("name"), m.get("needs")
-        if needs is not None and needs.text[:1].islower():
+        if needs is not None and needs.text[:1].islower() and self.capitalized.get("needs"):
             out.append("the needs cell starts in lower case")
-        if name is not None and name.text[:1].islower():
+        if name is not None and name.text[:1].islower() and self.capitalized.get("name"):
             out.append("the name cell starts in lower case")
         kr = self._kind_cell_role()
-        if kr and not (m.get(kr) and m[kr].text) and prev.text(kr):
+        if kr and self.kind_filled and not (m.get(kr) and m[kr].text) and prev.text(kr):
             out.append(f"the {kr} cell is empty")
         if prev.text("needs") and _ends_mid_phrase(prev.text("needs")):
             out.append("the needs cell above ends mid-phrase")
