@@ -123,3 +123,9 @@ def test_short_i_repair_uses_the_dictionary():
     words = [ocr.Word(t, 0, 0, 1, 1, 80, (1, 1, 1)) for t in ["Сахалинскои", "раион,", "мои", "Иван"]]
     assert ocr.repair_short_i(words) == 2
     assert [w.text for w in words] == ["Сахалинской", "район,", "мои", "Иван"]
+
+
+def test_guillemets_read_as_angle_brackets_are_paired_back():
+    assert ocr.pair_quotes("< 09 » 09 2023г.") == "« 09 » 09 2023г."
+    assert ocr.pair_quotes("<<Интернет>>") == "«Интернет»"
+    assert ocr.pair_quotes("не более 2 < 3") == "не более 2 < 3"

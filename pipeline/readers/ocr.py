@@ -330,6 +330,27 @@ def repair_short_i(words: list[Word]) -> int:
     return fixed
 
 
+def pair_quotes(text: str) -> str:
+    """Tesseract reads the guillemets of dates and titles as "<"/">" (and "<<").
+    Put back a guillemet only where it pairs with a real one on the same line.
+
+    >>> pair_quotes("< 09 » 09 2023г.")
+    '« 09 » 09 2023г.'
+    """
+    text = text.replace("<<", "«").replace(">>", "»")
+    close = text.find("»")
+    if close > 0:
+        opn = text.rfind("<", 0, close)
+        if opn >= 0 and "«" not in text[opn:close]:
+            text = text[:opn] + "«" + text[opn + 1:]
+    opn = text.find("«")
+    if opn >= 0:
+        close = text.find(">", opn)
+        if close > 0 and "»" not in text[opn:close]:
+            text = text[:close] + "»" + text[close + 1:]
+    return text
+
+
 def _good(words: list[Word]) -> bool:
     confident = [w for w in words if w.conf >= 60 and len(w.text) >= 3]
     return len(confident) >= 8
@@ -420,7 +441,7 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
         ws.sort(key=lambda w: w.x0)
         heights = sorted(w.bottom - w.top for w in ws)
         page.lines.append(VLine(
-            text=" ".join(w.text for w in ws),
+            text=pair_quotes(" ".join(w.text for w in ws)),
             x0=ws[0].x0 * scale, top=min(w.top for w in ws) * scale, x1=ws[-1].x1 * scale,
             bottom=max(w.bottom for w in ws) * scale, page=page_no,
             first_word_w=(ws[0].x1 - ws[0].x0) * scale, size=heights[len(heights) // 2] * scale,
@@ -464,7 +485,7 @@ def _cell_lines(ws: list[Word]) -> str:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return "\n".join(" ".join(x.text for x in sorted(ln, key=lambda w: w.x0)) for ln in lines)
+    return "\n".join(pair_quotes(" ".join(x.text for x in sorted(ln, key=lambda w: w.x0))) for ln in lines)
 
 
 # --- jobs -------------------------------------------------------------------------------
