@@ -112,3 +112,22 @@ def test_text_pdf_needs_no_tesseract(monkeypatch, formats):
         assert not src.ocr
     finally:
         ocr._check.cache_clear()
+
+
+def test_two_column_letterhead_is_read_column_by_column():
+    from pipeline.readers.layout import order_columns
+
+    def v(text, x0, x1, top):
+        return VLine(text, x0, top, x1, top + 12, 1, 30, size=12)
+
+    lines = [
+        v("КОМИТЕТ ПО ДЕЛАМ ЗАГС", 70, 250, 60), v("АЛТАЙ РЕСПУБЛИКАНЫНГ", 340, 520, 60),
+        v("И АРХИВОВ", 70, 160, 75), v("КОМИТЕДИ", 340, 430, 75),
+        v("РЕСПУБЛИКИ АЛТАЙ", 70, 220, 90),
+        v("ПРИКАЗ", 260, 330, 130),
+        v("Председатель", 70, 170, 700), v("О.А Зорина", 430, 520, 700),
+    ]
+    assert [ln.text for ln in order_columns(lines)] == [
+        "КОМИТЕТ ПО ДЕЛАМ ЗАГС", "И АРХИВОВ", "РЕСПУБЛИКИ АЛТАЙ", "АЛТАЙ РЕСПУБЛИКАНЫНГ", "КОМИТЕДИ",
+        "ПРИКАЗ", "Председатель", "О.А Зорина",
+    ]

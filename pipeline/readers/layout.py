@@ -92,6 +92,68 @@ LABEL_START = re.compile(r"^(\d{1,2}(\.\d{1,2})*[.)]|[а-яa-z]\)|[-–—•])\
 _WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*")
 
 
+# --- reading order ---------------------------------------------------------------
+
+def order_columns(lines: list[VLine], tol: float = 3.0) -> list[VLine]:
+    """Reading order of a page's visual lines (segments split at column gaps).
+
+    Top to bottom, left to right; but where several consecutive rows are split
+    into a left and a right segment at about the same x (two columns, e.g. a
+    Russian/Altai letterhead side by side), the whole left column is read
+    before the right one.
+    """
+    lines = sorted(lines, key=lambda v: (v.top, v.x0))
+    rows: list[list[VLine]] = []
+    for ln in lines:
+        if rows and abs(rows[-1][0].top - ln.top) <= tol:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out: list[VLine] = []
+    i = 0
+    while i < len(rows):
+        gap = _gap(rows[i])
+        if gap is None:
+            out.extend(rows[i])
+            i += 1
+            continue
+        # extend the run while rows have a gap overlapping this one, or one segment beside it
+        lo, hi = gap
+        j = i + 1
+        splits = 1
+        while j < len(rows):
+            if rows[j][0].top - rows[j - 1][0].top > 2.5 * max(8.0, rows[j - 1][0].bottom - rows[j - 1][0].top):
+                break  # a blank stretch ends the columns
+            g = _gap(rows[j])
+            mid = (lo + hi) / 2
+            if g is not None and min(hi, g[1]) - max(lo, g[0]) >= 10:
+                lo, hi = max(lo, g[0]), min(hi, g[1])
+                splits += 1
+            elif g is None and len(rows[j]) == 1 and (rows[j][0].x1 <= mid or rows[j][0].x0 >= mid):
+                pass
+            else:
+                break
+            j += 1
+        if splits >= 2:
+            mid = (lo + hi) / 2
+            run = [ln for r in rows[i:j] for ln in r]
+            out.extend(ln for ln in run if ln.x1 <= mid)
+            out.extend(ln for ln in run if ln.x1 > mid)
+            i = j
+        else:
+            out.extend(rows[i])
+            i += 1
+    return out
+
+
+def _gap(row: list[VLine]) -> tuple[float, float] | None:
+    """The empty x-interval between the two segments of a two-segment row."""
+    if len(row) != 2:
+        return None
+    a, b = sorted(row, key=lambda v: v.x0)
+    return (a.x1, b.x0)
+
+
 # --- running headers and footers -------------------------------------------
 
 def _band_key(text: str) -> str:

@@ -23,7 +23,7 @@ from typing import Callable
 from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile
 from pipeline.models import Warning
 from pipeline.readers.base import Reader, SourceText
-from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble
+from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble, order_columns
 
 # pdfplumber table finder, tuned on the corpus tables: ruling lines only (our
 # tables are fully ruled), tolerances a little wider than the default for
@@ -38,6 +38,7 @@ TABLE_SETTINGS = {
 }
 MIN_TEXT_CHARS = 25  # fewer printable characters than this: the page is an image
 LINE_TOLERANCE = 3.0  # points: words whose tops differ less are on one visual line
+COLUMN_GAP = 24.0  # points: a wider gap between words is a column gap, not a space
 
 
 def open_pdf(path: Path, data: bytes):
@@ -118,16 +119,28 @@ def group_lines(words: list[dict], page: int) -> list[VLine]:
     out = []
     for ln in lines:
         ln.sort(key=lambda w: w["x0"])
-        sizes = sorted(w.get("size", 0) for w in ln)
-        out.append(VLine(
-            text=" ".join(w["text"] for w in ln),
-            x0=ln[0]["x0"], top=min(w["top"] for w in ln), x1=ln[-1]["x1"], bottom=max(w["bottom"] for w in ln),
-            page=page, first_word_w=ln[0]["x1"] - ln[0]["x0"],
-            bold=sum("bold" in str(w.get("fontname", "")).lower() for w in ln) > len(ln) / 2,
-            size=sizes[len(sizes) // 2],
-        ))
-    out.sort(key=lambda v: v.top)
-    return out
+        # a wide gap splits a visual line into segments: two columns (a bilingual
+        # letterhead) or "Председатель ........ А.В. Эммануилиди" on one line
+        seg: list[dict] = [ln[0]]
+        for w in ln[1:]:
+            if w["x0"] - seg[-1]["x1"] > COLUMN_GAP:
+                out.append(_vline(seg, page))
+                seg = [w]
+            else:
+                seg.append(w)
+        out.append(_vline(seg, page))
+    return order_columns(out)
+
+
+def _vline(ws: list[dict], page: int) -> VLine:
+    sizes = sorted(w.get("size", 0) for w in ws)
+    return VLine(
+        text=" ".join(w["text"] for w in ws),
+        x0=ws[0]["x0"], top=min(w["top"] for w in ws), x1=ws[-1]["x1"], bottom=max(w["bottom"] for w in ws),
+        page=page, first_word_w=ws[0]["x1"] - ws[0]["x0"],
+        bold=sum("bold" in str(w.get("fontname", "")).lower() for w in ws) > len(ws) / 2,
+        size=sizes[len(sizes) // 2],
+    )
 
 
 class PdfReader(Reader):
