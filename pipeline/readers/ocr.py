@@ -36,7 +36,7 @@ from PIL import Image, ImageOps
 from pipeline.errors import CorruptFile, EmptyInput, MissingDependency, TooLarge
 from pipeline.models import Warning
 from pipeline.readers.base import Reader, SourceText
-from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble
+from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble, order_columns
 
 INSTALL_HINT = "install it: sudo apt-get install tesseract-ocr tesseract-ocr-rus (or run scripts/system-deps.sh)"
 LOW_CONFIDENCE = 60.0  # mean word confidence below this is reported
@@ -447,7 +447,7 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
             first_word_w=(ws[0].x1 - ws[0].x0) * scale, size=heights[len(heights) // 2] * scale,
             confidence=round(sum(w.conf for w in ws) / len(ws), 1),
         ))
-    page.lines.sort(key=lambda v: (round(v.top / 3), v.x0))
+    page.lines = order_columns(page.lines)
     if not words:
         warnings.append(Warning(code="ocr_no_text", message=f"page {page_no}: no text found"))
     return page, warnings
