@@ -30,6 +30,9 @@ def test_image_reads_with_confidence_and_pixel_boxes(sakhalin_png):
     assert all(ln.confidence is not None and ln.bbox and ln.page == 1 for ln in body)
     assert max(ln.bbox[2] for ln in body) > 1000  # pixels of a 200-dpi page, not points
     assert sum(ln.confidence for ln in body) / len(body) > 70
+    # per-word confidence is kept beside the line's mean
+    assert all(ln.words and all(0 <= c <= 100 for _, c in ln.words) for ln in body)
+    assert " ".join(w for w, _ in body[0].words) == body[0].text
 
 
 @needs_tesseract

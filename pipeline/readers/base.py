@@ -33,6 +33,7 @@ class Line:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     confidence: float | None = None  # mean OCR word confidence, 0..100
+    words: list[tuple[str, float]] | None = None  # OCR: (word, confidence) in reading order
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Cell:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     confidence: float | None = None
+    words: list[tuple[str, float]] | None = None  # OCR: (word, confidence)
 
 
 @dataclass
@@ -118,12 +120,13 @@ class TextBuilder:
         self.lines: list[Line] = []
         self.tables: list[Table] = []
 
-    def add(self, text: str, page: int | None = None, bbox=None, confidence: float | None = None) -> Line:
+    def add(self, text: str, page: int | None = None, bbox=None, confidence: float | None = None,
+            words: list[tuple[str, float]] | None = None) -> Line:
         text = text.replace("\n", " ").replace("\r", " ")
         if self.lines:
             self._parts.append("\n")
             self._pos += 1
-        line = Line(len(self.lines) + 1, self._pos, self._pos + len(text), text, page, bbox, confidence)
+        line = Line(len(self.lines) + 1, self._pos, self._pos + len(text), text, page, bbox, confidence, words)
         self._parts.append(text)
         self._pos += len(text)
         self.lines.append(line)

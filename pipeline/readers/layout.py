@@ -41,6 +41,7 @@ class VLine:
     bold: bool = False
     size: float = 0.0
     confidence: float | None = None
+    words: list[tuple[str, float]] | None = None  # OCR words with confidence
 
     @property
     def bbox(self) -> BBox:
@@ -53,6 +54,7 @@ class PCell:
     bbox: BBox | None = None
     confidence: float | None = None
     merged_from: str = "up"  # for text None: "up" (vertical merge) or "left" (horizontal)
+    words: list[tuple[str, float]] | None = None
 
 
 @dataclass
@@ -292,6 +294,7 @@ class Para:
     bbox: BBox
     confidence: float | None
     blank_before: int = 0
+    words: list[tuple[str, float]] | None = None
 
 
 def paragraphs(lines: list[VLine], right_edge: float, left_edge: float, vocab: set[str],
@@ -309,8 +312,9 @@ def paragraphs(lines: list[VLine], right_edge: float, left_edge: float, vocab: s
         confs = [ln.confidence for ln in cur if ln.confidence is not None]
         first = [ln for ln in cur if ln.page == cur[0].page]
         bbox = (min(ln.x0 for ln in first), first[0].top, max(ln.x1 for ln in first), first[-1].bottom)
+        words = [w for ln in cur for w in (ln.words or [])] or None
         out.append(Para(" ".join(text.split()), cur[0].page, tuple(round(v, 1) for v in bbox),
-                        round(sum(confs) / len(confs), 1) if confs else None, blank))
+                        round(sum(confs) / len(confs), 1) if confs else None, blank, words))
         cur.clear()
 
     pending_blank = 0
@@ -414,7 +418,7 @@ def stitch_tables(pages: list[Page], vocab: set[str]) -> list[tuple[int, float, 
                 above = [ln for ln in pg.lines if ln.bottom <= frag.top + 1]
                 below_prev = [ln for ln in last_page.lines if ln.top >= last_frag.bottom - 1]
                 cont = ncols_ok and last_page.number == pg.number - 1 and not above and not below_prev
-            rows = [[PCell(cell_text(c.text, vocab) if c.text is not None else None, c.bbox, c.confidence, c.merged_from)
+            rows = [[PCell(cell_text(c.text, vocab) if c.text is not None else None, c.bbox, c.confidence, c.merged_from, c.words)
                      for c in r] for r in frag.rows]
             if cont:
                 st = prev[0]
@@ -502,7 +506,7 @@ def write_table(b: TextBuilder, st: StitchedTable) -> Table:
         pos = line.start
         out = []
         for c, t in zip(r, texts):
-            out.append(Cell(t, pos, pos + len(t), line.no, st.page_of_row[ri], c.bbox, c.confidence))
+            out.append(Cell(t, pos, pos + len(t), line.no, st.page_of_row[ri], c.bbox, c.confidence, c.words))
             pos += len(t) + 1
         grid.append(out)
     for ri, r in enumerate(rows):
@@ -515,7 +519,7 @@ def write_table(b: TextBuilder, st: StitchedTable) -> Table:
             elif ri > 0:
                 src = grid[ri - 1][ci]
             if src is not None:
-                grid[ri][ci] = Cell(src.text, src.start, src.end, src.line, src.page, src.bbox, src.confidence)
+                grid[ri][ci] = Cell(src.text, src.start, src.end, src.line, src.page, src.bbox, src.confidence, src.words)
                 merged = True
     t = Table(grid, first_line, len(b.lines), merged)
     b.tables.append(t)
@@ -550,7 +554,7 @@ def assemble(pages: list[Page], st: LayoutSettings = DEFAULT_SETTINGS) -> tuple[
             if b.lines:
                 for _ in range(para.blank_before):
                     b.add("", page=para.page)
-            b.add(para.text, page=para.page, bbox=para.bbox, confidence=para.confidence)
+            b.add(para.text, page=para.page, bbox=para.bbox, confidence=para.confidence, words=para.words)
         else:
             stt: StitchedTable = obj  # type: ignore[assignment]
             t = write_table(b, stt)

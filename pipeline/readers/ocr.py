@@ -425,7 +425,8 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
                 ws = boxes.get(o, [])
                 x0, y0, x1, y1 = g.cell_box(i, j)
                 conf = round(sum(w.conf for w in ws) / len(ws), 1) if ws else None
-                row.append(PCell(_cell_lines(ws), tuple(round(v * scale, 1) for v in (x0, y0, x1, y1)), conf))
+                row.append(PCell(_cell_lines(ws), tuple(round(v * scale, 1) for v in (x0, y0, x1, y1)), conf,
+                                 words=[(w.text, w.conf) for w in _reading_order(ws)] or None))
             if all(not (c.text or "").strip() for c in row if c.text is not None) and any(c.text is not None for c in row):
                 warnings.append(Warning(code="ocr_table_row_unread", message=f"page {page_no}: table row {i + 1} has ruling lines but no text could be read"))
             rows.append(row)
@@ -446,6 +447,7 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
             bottom=max(w.bottom for w in ws) * scale, page=page_no,
             first_word_w=(ws[0].x1 - ws[0].x0) * scale, size=heights[len(heights) // 2] * scale,
             confidence=round(sum(w.conf for w in ws) / len(ws), 1),
+            words=[(w.text, w.conf) for w in ws],
         ))
     page.lines = order_columns(page.lines)
     if not words:
@@ -471,6 +473,22 @@ def _ocr_cell(img: Image.Image, box, exe: str, dpi: int, st: OcrSettings) -> lis
         w.x0, w.x1 = w.x0 - pad + x0, w.x1 - pad + x0
         w.top, w.bottom = w.top - pad + y0, w.bottom - pad + y0
     return words
+
+
+def _reading_order(ws: list[Word]) -> list[Word]:
+    return [w for ln in _visual_lines(ws) for w in sorted(ln, key=lambda w: w.x0)]
+
+
+def _visual_lines(ws: list[Word]) -> list[list[Word]]:
+    ws = sorted(ws, key=lambda w: (w.top + w.bottom) / 2)
+    lines: list[list[Word]] = []
+    for w in ws:
+        cy = (w.top + w.bottom) / 2
+        if lines and abs(cy - sum((x.top + x.bottom) / 2 for x in lines[-1]) / len(lines[-1])) < (w.bottom - w.top) * 0.6:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return lines
 
 
 def _cell_lines(ws: list[Word]) -> str:
@@ -605,6 +623,11 @@ def _image_dpi(img: Image.Image) -> int:
     return int(max(150, min(400, img.width / 8.27)))
 
 
+def _weak(words: list[tuple[str, float]] | None) -> str:
+    weak = [f"{w!r} {c:.0f}" for w, c in (words or []) if c < LOW_CONFIDENCE][:5]
+    return f"; least sure: {', '.join(weak)}" if weak else ""
+
+
 def low_confidence_warnings(src: SourceText, limit: int = 40) -> None:
     """Flag lines and table cells whose mean OCR confidence is low."""
     found = []
@@ -612,7 +635,7 @@ def low_confidence_warnings(src: SourceText, limit: int = 40) -> None:
     for ln in src.lines:
         if ln.confidence is not None and ln.confidence < LOW_CONFIDENCE and ln.no not in in_tables and ln.text.strip():
             found.append(Warning(code="ocr_low_confidence", span=src.line_span(ln.no),
-                                 message=f"OCR confidence {ln.confidence:.0f} on page {ln.page}: {ln.text[:60]!r}"))
+                                 message=f"OCR confidence {ln.confidence:.0f} on page {ln.page}: {ln.text[:60]!r}{_weak(ln.words)}"))
     seen = set()
     for t in src.tables:
         for row in t.rows:
@@ -621,7 +644,7 @@ def low_confidence_warnings(src: SourceText, limit: int = 40) -> None:
                 if c.confidence is not None and c.confidence < LOW_CONFIDENCE and c.text and key not in seen:
                     seen.add(key)
                     found.append(Warning(code="ocr_low_confidence", span=src.cell_span(c),
-                                         message=f"OCR confidence {c.confidence:.0f} in a table cell on page {c.page}: {c.text[:60]!r}"))
+                                         message=f"OCR confidence {c.confidence:.0f} in a table cell on page {c.page}: {c.text[:60]!r}{_weak(c.words)}"))
     if len(found) > limit:
         extra = len(found) - limit
         found = found[:limit] + [Warning(code="ocr_low_confidence", message=f"{extra} more low-confidence lines or cells not listed")]

@@ -17,6 +17,7 @@ progress.
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +37,7 @@ TABLE_SETTINGS = {
     "intersection_tolerance": 3,
     "edge_min_length": 10,
 }
+log = logging.getLogger(__name__)
 MIN_TEXT_CHARS = 25  # fewer printable characters than this: the page is an image
 LINE_TOLERANCE = 3.0  # points: words whose tops differ less are on one visual line
 COLUMN_GAP = 24.0  # points: a wider gap between words is a column gap, not a space
@@ -171,6 +173,8 @@ class PdfReader(Reader):
                     pg.close()  # drop the page's layout cache: memory stays flat on long files
                 if on_page:
                     on_page(i + 1, total)
+                if total >= 50 and ((i + 1) % 25 == 0 or i + 1 == total):
+                    log.info("%s: page %d of %d read", path, i + 1, total)
             if ocr_pages:
                 from pipeline.readers.ocr import OcrJob
 
