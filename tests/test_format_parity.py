@@ -19,8 +19,12 @@ from collections import Counter
 
 import pytest
 
+from pipeline.readers.ocr import _check as tesseract_status
 from tests.conftest import CORPUS, ORDERS
 from tests.conftest_formats import extract_cached, fixture_path
+
+needs_tesseract = pytest.mark.skipif(not tesseract_status("tesseract", "rus")[0],
+                                     reason="tesseract with rus data not installed (scripts/system-deps.sh)")
 
 STEMS = {short: name.removesuffix(".txt") for short, name in ORDERS.items()}
 META_FIELDS = ("doc_type", "agency", "region", "region_code", "date", "number", "place", "title",
@@ -79,6 +83,7 @@ def norm_name(s: str) -> str:
     return " ".join(s.split())
 
 
+@needs_tesseract
 @pytest.mark.parametrize("short", list(ORDERS))
 def test_scan_meta_matches_text(short):
     ref = reference(short)
@@ -88,6 +93,7 @@ def test_scan_meta_matches_text(short):
     assert meta_view(got.documents[0]) == meta_view(ref.documents[0])
 
 
+@needs_tesseract
 def test_scan_touchpoints_match_text():
     short = "ossetia_2026"  # the order whose Перечень is a table; scanned in full
     ref = reference(short)
