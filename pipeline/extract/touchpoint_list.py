@@ -1,0 +1,201 @@
+"""The Перечень as a list under a heading, kind from its sub-headings."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline import normalize as nz
+from pipeline.extract.touchpoint_common import make_touchpoint, shorten
+from pipeline.models import Touchpoint
+from pipeline.nlp import get_morph
+from pipeline.readers.base import Cell, Line, Table
+from pipeline.segment import plain
+
+# -------------------------------------------------------------------- list
+
+_BULLET = re.compile(r"\s*(?:[-–—•*·▪●]\s*)+")
+_LABEL = re.compile(r"^(?P<label>\d+(?:\.\d+)*\.?|[а-яa-z]\)|\d+\))\s+")
+
+
+def _strip_marks(text: str) -> tuple[int, str | None, str]:
+    """(offset of the content, label, content) of a list line: bullets, markup
+    and a numbering label removed."""
+    off = 0
+    m = re.match(r"^[\s#>*]*", text)
+    off = m.end() if m else 0
+    b = _BULLET.match(text, off) or None
+    if b and b.end() > off:
+        off = b.end()
+    label = None
+    lm = _LABEL.match(text[off:])
+    if lm:
+        label = lm.group("label")
+        off += lm.end()
+    content = text[off:].replace("**", "")
+    return off, label, content.rstrip()
+
+
+def _has_finite_verb(text: str) -> bool:
+    for w in re.findall(r"[А-Яа-яЁё]+", text):
+        if any(p.tag.POS == "VERB" and p.score > 0.3 for p in get_morph().parse(w.lower())):
+            return True
+    return False
+
+
+_PERECHEN_TITLE = re.compile(r"^перечень\b", re.I)
+
+
+def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
+    """If line ``i`` opens a Перечень heading, its text and last line index."""
+    _, _, content = _strip_marks(lines[i].text)
+    if not _PERECHEN_TITLE.match(content.strip()) or len(content) > 250:
+        return None
+    text, j = content, i
+    bold_open = lines[i].text.count("**") % 2 == 1
+    # the title goes on while its bold is open, or while it is still only "ПЕРЕЧЕНЬ …" without its object
+    while j + 1 < len(lines) and lines[j + 1].text.strip() and (
+            bold_open or ("точ" not in text.lower() and j - i < 3)):
+        j += 1
+        text += " " + lines[j].text.replace("**", "")
+        if lines[j].text.count("**") % 2 == 1:
+            bold_open = not bold_open
+    lem = nz.lemma_key(text)
+    if not any(k in lem for k in ("точка взаимодействие", "канал взаимодействие")) or _has_finite_verb(text):
+        return None
+    return text, j
+
+
+def find_lists(ctx, lines: list[Line], tables: list[Table], recognized: set[int]) -> list[Touchpoint]:
+    """Touchpoints listed under a Перечень heading (a heading over a table is
+    the table's title: the table walk reads it)."""
+    table_at = {n: t for t in tables for n in range(t.first_line, t.last_line + 1)}
+    out: list[Touchpoint] = []
+    i = 0
+    while i < len(lines):
+        tb = _title_block(lines, i)
+        if tb is None:
+            i += 1
+            continue
+        _, head_label, _ = _strip_marks(lines[i].text)
+        end = tb[1]
+        nxt = next((ln for ln in lines[end + 1 :] if ln.text.strip()), None)
+        t = _table_below(lines, end + 1, table_at)
+        if t is not None:
+            if t.first_line not in recognized:
+                ctx.warn("perechen_table_unmapped",
+                         f"the Перечень '{shorten(tb[0])}' is a table whose header names no touchpoint column "
+                         f"(first row: '{shorten(' | '.join(c.text for c in t.rows[0]), 100)}'); not read",
+                         ctx.src.line_span(t.first_line, t.last_line))
+            i = end + 1
+            continue
+        inline = _inline_items(ctx, lines[end])
+        if inline:
+            out.extend(inline)
+            i = end + 1
+            continue
+        if nxt is None:
+            break
+        tps, i = _list_items(ctx, lines, end + 1, head_label, table_at)
+        if not tps:
+            ctx.warn("perechen_empty", f"heading '{shorten(tb[0])}' is followed by no touchpoint items",
+                     ctx.src.line_span(lines[end].no))
+        out.extend(tps)
+    return out
+
+
+# "официальный сайт – цифровая точка", "МФЦ (офлайн)": the kind printed after the name
+_KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s*(?:\s[-–—]\s*|\()(?P<kind>[^()]+?)\)?$")
+
+
+def _list_item(ctx, body: str, start: int, line_no: int, label: str | None, kind_text: str | None,
+               group: str | None) -> Touchpoint:
+    """One list item (``body`` starts at ``start`` in the text) → a touchpoint."""
+    name = body.rstrip(";,. ")
+    m = _KIND_SUFFIX.match(name)
+    if m and nz.kind_of(m.group("kind")):
+        kind_text, name = m.group("kind"), m.group("name")
+    tp = make_touchpoint(ctx, name=name, name_raw=name, row=None, row_label=label, needs_text="", features=None,
+                     kind_text=kind_text, channel_text=None, cells=[Cell(name, start, start + len(name), line_no)],
+                     source="list")
+    if group:
+        d = nz.direction_of(group)
+        tp = tp.model_copy(update={"direction": group, "direction_code": d.code if d else None})
+    return tp
+
+
+def _inline_items(ctx, ln: Line) -> list[Touchpoint]:
+    """'Перечень точек взаимодействия: официальный сайт, электронная почта, МФЦ.'"""
+    colon = ln.text.find(":")
+    tail = ln.text[colon + 1 :] if colon >= 0 else ""
+    if not re.search(r"[^\W\d_]{2,}", tail):
+        return []
+    sep = ";" if ";" in tail else ","
+    out, pos = [], ln.start + colon + 1
+    for piece in tail.split(sep):
+        body = piece.strip().replace("**", "")
+        lead = len(piece) - len(piece.lstrip())
+        if re.search(r"[^\W\d_]{2,}", body):
+            out.append(_list_item(ctx, body, pos + lead, ln.no, None, None, None))
+        pos += len(piece) + 1
+    return out
+
+
+def _table_below(lines: list[Line], k: int, table_at: dict[int, Table], max_lines: int = 4) -> Table | None:
+    """The table a Перечень title stands over: the first table line below it,
+    with only title-like lines in between (no bullets, labels, ';' or ':')."""
+    seen = 0
+    while k < len(lines) and seen < max_lines:
+        ln = lines[k]
+        if ln.no in table_at:
+            return table_at[ln.no]
+        if ln.text.strip():
+            off, label, content = _strip_marks(ln.text)
+            if label or _BULLET.match(ln.text) or content.endswith((";", ",", ":")):
+                return None
+            seen += 1
+        k += 1
+    return None
+
+
+def _list_items(ctx, lines: list[Line], i: int, head_label: str | None,
+                table_at: dict[int, Table]) -> tuple[list[Touchpoint], int]:
+    head = (head_label or "").rstrip(".")
+    kind_text: str | None = None
+    group: str | None = None  # a sub-heading that names no kind (a direction, a service)
+    closed = False  # the last item ended with '.'
+    last_no = 0  # number of the last item numbered "1.", "2." under an unnumbered heading
+    out: list[Touchpoint] = []
+    while i < len(lines):
+        ln = lines[i]
+        if not ln.text.strip():
+            i += 1
+            continue
+        if ln.no in table_at:
+            break
+        off, label, content = _strip_marks(ln.text)
+        body = content.strip()
+        dec = label.rstrip(".") if label and label[0].isdigit() and not label.endswith(")") else None
+        if dec and head and not dec.startswith(head + "."):
+            break  # the next section ("5 Заключительные положения")
+        letters = [c for c in plain(ln.text) if c.isalpha()]
+        if (len(letters) >= 12 and plain(ln.text).isupper() and not body.endswith((";", ","))) \
+                or ln.text.lstrip().startswith("#"):
+            break
+        if body.endswith(":") and len(body) < 200:
+            kind_text = body if nz.kind_of(body) else None
+            group = None if kind_text else body.rstrip(":")
+            closed = False
+            i += 1
+            continue
+        if dec and not head:
+            if dec != str(last_no + 1):
+                break  # not the next item: a new section
+            last_no += 1
+        if closed or len(body) > 300 or _has_finite_verb(body):
+            break
+        start = ln.start + off + (len(content) - len(content.lstrip()))
+        item_label = label if label and not (dec and head) else None
+        out.append(_list_item(ctx, body, start, ln.no, item_label, kind_text, group))
+        closed = body.endswith(".")
+        i += 1
+    return out, i
