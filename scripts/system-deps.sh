@@ -23,10 +23,10 @@ if command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: installing ${need[*]}…"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq >/dev/null 2>&1
-  if ! $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1; then
+  if ! $SUDO apt-get install -y -qq "${need[@]}" >/dev/null 2>&1; then
     # one missing package (e.g. no -nogui variant on an older release) must not block the others
     for p in "${need[@]}"; do
-      $SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 || echo "system-deps: apt-get could not install $p"
+      $SUDO apt-get install -y -qq "$p" >/dev/null 2>&1 || echo "system-deps: apt-get could not install $p"
     done
   fi
 else
