@@ -77,10 +77,14 @@ def load_vocab(name: str) -> dict[str, Any]:
         return json.load(fh)
 
 
+# Data files that steer reports, not extraction: their versions are not part of an extraction.
+NOT_EXTRACTION_VOCABS = {"compliance"}
+
+
 def vocab_versions() -> dict[str, str]:
     out = {}
     for entry in sorted(resources.files("pipeline.vocab").iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".json"):
+        if entry.name.endswith(".json") and entry.name[:-5] not in NOT_EXTRACTION_VOCABS:
             out[entry.name[:-5]] = json.loads(entry.read_text(encoding="utf-8")).get("version", "0")
     return out
 
