@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: setup system-deps run test schema bench clean
+.PHONY: setup system-deps run report test schema bench clean
 
 setup: $(VENV)/.installed
 
@@ -21,6 +21,14 @@ system-deps:
 
 run: setup
 	$(BIN)/registry extract corpus -o outputs
+
+# store every order in outputs/registry.sqlite and write the comparison report
+report: setup
+	$(BIN)/registry ingest corpus --db outputs/registry.sqlite
+	$(BIN)/registry compare --db outputs/registry.sqlite -o outputs/report
+
+bench: setup
+	$(BIN)/python bench/bench_formats.py
 
 test: setup
 	$(BIN)/python -m pytest
