@@ -35,7 +35,7 @@ def extract_file(path: str | Path) -> Extraction:
     from pipeline.readers import read_file
 
     path = Path(path)
-    data_hash = _sha256_file(path)
+    data_hash = sha256_file(path)
     src = read_file(path)
     docs = extract_documents(src)
     return Extraction(
@@ -56,7 +56,8 @@ def extract_file(path: str | Path) -> Extraction:
     )
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Content hash of a file, read in 1 MiB chunks."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

@@ -33,7 +33,6 @@ Example::
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -360,14 +359,6 @@ def sort_date(ex: Extraction, doc: Document) -> str:
     return max(dated) if dated else "9999-12-31"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _line(span) -> int | None:
     return span.line if span is not None else None
 
@@ -449,7 +440,7 @@ class Store:
         content is ``changed`` and becomes a new version, the old one stays as
         history (``superseded``). A file that fails is recorded as ``failed``
         and the batch goes on."""
-        from pipeline.run import collect_inputs, extract_file
+        from pipeline.run import collect_inputs, extract_file, sha256_file
 
         report = IngestReport()
 
@@ -464,7 +455,7 @@ class Store:
         for f in files:
             path = str(f.resolve())
             try:
-                sha = _sha256(f)
+                sha = sha256_file(f)
             except OSError as exc:
                 emit(IngestItem(path=str(f), status="failed", error=f"{f}: {exc.strerror or exc}"))
                 continue

@@ -557,7 +557,7 @@ def assemble(pages: list[Page], st: LayoutSettings = DEFAULT_SETTINGS) -> tuple[
             b.add(para.text, page=para.page, bbox=para.bbox, confidence=para.confidence, words=para.words)
         else:
             stt: StitchedTable = obj  # type: ignore[assignment]
-            t = write_table(b, stt)
+            write_table(b, stt)
             for rep in stt.repairs:
                 warnings.append(Warning(code="table_repaired", message=rep, severity="info"))
     return b, warnings

@@ -358,6 +358,16 @@ def _good(words: list[Word]) -> bool:
 
 # --- a page ---------------------------------------------------------------------------
 
+def _read_upright(gray: Image.Image, exe: str, dpi: int, st: OcrSettings):
+    """Deskew, find the table grid, erase its ruling lines and OCR the page once."""
+    gray, angle = deskew(gray, st)
+    grids, mask = find_grids(gray, st)
+    clean = np.asarray(gray).copy()
+    clean[mask] = 255
+    clean_img = Image.fromarray(clean)
+    return gray, angle, grids, clean_img, run_tesseract(clean_img, exe, dpi, st)
+
+
 def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
              st: OcrSettings = SETTINGS) -> tuple[Page, list[Warning]]:
     """OCR one page image; boxes are scaled by ``scale`` (PDF points, or 1.0 for pixels)."""
@@ -369,24 +379,14 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
         turned = osd_rotation(gray, exe)
         if turned:
             gray = gray.rotate(-turned, expand=True, fillcolor=255)
-    gray, angle = deskew(gray, st)
-    grids, mask = find_grids(gray, st)
-    clean = np.asarray(gray).copy()
-    clean[mask] = 255
-    clean_img = Image.fromarray(clean)
-    words = run_tesseract(clean_img, exe, dpi, st)
+    gray, angle, grids, clean_img, words = _read_upright(gray, exe, dpi, st)
     if turned:
         warnings.append(Warning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {turned}° before OCR"))
     elif not _good(words):
         rot = osd_rotation(gray, exe)
         if rot:
             gray = gray.rotate(-rot, expand=True, fillcolor=255)
-            gray, a2 = deskew(gray, st)
-            grids, mask = find_grids(gray, st)
-            clean = np.asarray(gray).copy()
-            clean[mask] = 255
-            clean_img = Image.fromarray(clean)
-            words = run_tesseract(clean_img, exe, dpi, st)
+            gray, a2, grids, clean_img, words = _read_upright(gray, exe, dpi, st)
             warnings.append(Warning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {rot}° before OCR"))
     repaired = repair_short_i(words)
     if repaired:
