@@ -23,7 +23,7 @@ from pipeline.models import Extraction, FileResult, RunSummary, Source
 RUN_SUMMARY = "_run.json"
 
 
-def extract_file(path: str | Path) -> Extraction:
+def extract_file(path: str | Path, on_page: Callable[[int, int], None] | None = None) -> Extraction:
     """Read one file and extract every document in it.
 
     >>> ex = extract_file("corpus/north-ossetia-employment-committee-2026-03-23-22-2.txt")
@@ -36,7 +36,7 @@ def extract_file(path: str | Path) -> Extraction:
 
     path = Path(path)
     data_hash = sha256_file(path)
-    src = read_file(path)
+    src = read_file(path, on_page=on_page)
     docs = extract_documents(src)
     return Extraction(
         vocab_versions=vocab_versions(),
@@ -146,10 +146,10 @@ def check_writable(out_dir: Path) -> None:
         raise OutputNotWritable(out_dir, f"output folder is not writable: {exc.strerror or exc}") from None
 
 
-def process_one(path: Path, out_path: Path) -> FileResult:
+def process_one(path: Path, out_path: Path, on_page: Callable[[int, int], None] | None = None) -> FileResult:
     """Extract one file and write its JSON; never raises for bad input."""
     try:
-        ex = extract_file(path)
+        ex = extract_file(path, on_page=on_page)
         write_atomic(out_path, to_json(ex))
     except PipelineError as exc:
         return FileResult(path=str(path), status="failed", error=exc.one_line())
@@ -202,7 +202,7 @@ def run_batch(
             it = pool.map(_process_args, work)
             _drive(it, len(work), show, handle)
     else:
-        _drive((process_one(*w) for w in work), len(work), show, handle)
+        _drive((process_one(*w, on_page=_page_progress(w[0]) if show else None) for w in work), len(work), show, handle)
 
     summary = RunSummary(
         files=len(files),
@@ -215,6 +215,19 @@ def run_batch(
     )
     write_atomic(out_dir / RUN_SUMMARY, to_json(summary))
     return summary
+
+
+def _page_progress(path: Path) -> Callable[[int, int], None]:
+    """Page progress of a long PDF on the terminal line under the file bar."""
+
+    def report(done: int, total: int) -> None:
+        if total < 5:
+            return
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r  {path.name}: page {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return report
 
 
 def _drive(iterator, total: int, show: bool, handle: Callable[[FileResult], None]) -> None:
