@@ -67,3 +67,17 @@ class MissingDependency(PipelineError):
 class OutputNotWritable(PipelineError):
     code = "output_not_writable"
     hint = "choose another folder with -o"
+
+
+class StoreError(PipelineError):
+    code = "store"
+    hint = "check the --db path, or delete the file to start a new store"
+
+
+class UnknownAgency(PipelineError):
+    code = "unknown_agency"
+    hint = "list the agencies with `registry versions`"
+
+
+class ExportError(PipelineError):
+    code = "export"

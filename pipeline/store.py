@@ -42,25 +42,11 @@ from typing import Callable, Iterable, Iterator
 
 from pipeline import __version__
 from pipeline.agency import document_agency_key, document_agency_name, document_region
-from pipeline.errors import PipelineError
+from pipeline.errors import ExportError, PipelineError, StoreError, UnknownAgency  # noqa: F401  (re-exported)
 from pipeline.models import Document, Extraction
 
 DEFAULT_DB = Path("outputs/registry.sqlite")
 VERSIONED_KINDS = ("order", "draft")  # memos are stored but are not versions of an act
-
-
-class StoreError(PipelineError):
-    code = "store"
-    hint = "check the --db path, or delete the file to start a new store"
-
-
-class UnknownAgency(PipelineError):
-    code = "unknown_agency"
-    hint = "list the agencies with `registry versions`"
-
-
-class ExportError(PipelineError):
-    code = "export"
 
 
 # ------------------------------------------------------------------ migrations

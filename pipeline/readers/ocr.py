@@ -495,15 +495,7 @@ def _cell_lines(ws: list[Word]) -> str:
     """Words of one cell in reading order, one text line per visual line."""
     if not ws:
         return ""
-    ws = sorted(ws, key=lambda w: (w.top + w.bottom) / 2)
-    lines: list[list[Word]] = []
-    for w in ws:
-        cy = (w.top + w.bottom) / 2
-        if lines and abs(cy - sum((x.top + x.bottom) / 2 for x in lines[-1]) / len(lines[-1])) < (w.bottom - w.top) * 0.6:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    return "\n".join(pair_quotes(" ".join(x.text for x in sorted(ln, key=lambda w: w.x0))) for ln in lines)
+    return "\n".join(pair_quotes(" ".join(x.text for x in sorted(ln, key=lambda w: w.x0))) for ln in _visual_lines(ws))
 
 
 # --- jobs -------------------------------------------------------------------------------
