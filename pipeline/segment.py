@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import NoOrderFound
-from pipeline.readers.base import Line, SourceText
+from pipeline.document import Line, SourceText
 
 # Doc types printed as a line of their own at the head of an act.
 ACT_TYPES = {

@@ -14,7 +14,7 @@ from pipeline.extract import Context, meta
 from pipeline.extract.meta import is_foreign, restore_case
 from pipeline.models import Document
 from pipeline.readers import read_file
-from pipeline.readers.base import SourceText, split_lines
+from pipeline.document import SourceText, split_lines
 from pipeline.segment import segment
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -1,6 +1,6 @@
 """One file → its documents."""
 
-from pipeline.readers.base import SourceText, split_lines
+from pipeline.document import SourceText, split_lines
 from pipeline.segment import plain, segment
 
 

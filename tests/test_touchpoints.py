@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.extract import Context, touchpoints
 from pipeline.models import Document
-from pipeline.readers.base import SourceText, TextBuilder
+from pipeline.document import SourceText, TextBuilder
 from pipeline.readers.txt import TextReader
 from pipeline.segment import DocSlice, segment
 
@@ -390,7 +390,7 @@ def test_text_table_line_with_empty_leading_cells_and_missing_trailing_ones():
         "1.\tОбеспечение доступа к информации\tИнформирование\tОфициальный сайт\tПолучение информации\tЦифровая точка",
         "\t\t\tИнформационный стенд",  # prints its leading empty cells, not the trailing ones
     ])
-    from pipeline.readers.base import split_lines, tables_from_tab_lines
+    from pipeline.document import split_lines, tables_from_tab_lines
 
     lines = split_lines(text)
     src = SourceText(path="t.txt", format="txt", reader="test", text=text, lines=lines,
@@ -553,7 +553,7 @@ def test_column_number_row_as_ocr_reads_it_is_not_data():
 
 
 def _text_src(lines: list[str]) -> SourceText:
-    from pipeline.readers.base import split_lines, tables_from_tab_lines
+    from pipeline.document import split_lines, tables_from_tab_lines
 
     text = "\n".join(lines)
     ls = split_lines(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.models import Clause, Document, Span, Warning
-from pipeline.readers.base import Line, SourceText
+from pipeline.document import Line, SourceText
 from pipeline.segment import DocSlice
 
 

@@ -39,7 +39,7 @@ from pipeline.patterns import (
     signature_line,
     to_nominative,
 )
-from pipeline.readers.base import Line
+from pipeline.document import Line
 from pipeline.segment import plain
 
 # A header block is taken for another language (the Altai half of a bilingual

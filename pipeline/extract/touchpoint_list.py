@@ -8,7 +8,7 @@ from pipeline import normalize as nz
 from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph
-from pipeline.readers.base import Cell, Line, Table
+from pipeline.document import Cell, Line, Table
 from pipeline.segment import plain
 
 # -------------------------------------------------------------------- list

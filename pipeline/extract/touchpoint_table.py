@@ -11,7 +11,7 @@ from pipeline import normalize as nz
 from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph
-from pipeline.readers.base import Cell, Table
+from pipeline.document import Cell, Table
 from pipeline.segment import plain
 
 # ----------------------------------------------------------------- settings

@@ -30,7 +30,7 @@ from pipeline import normalize as nz
 from pipeline.extract.touchpoint_common import shorten
 from pipeline.extract.touchpoint_list import find_lists
 from pipeline.extract.touchpoint_table import SETTINGS, TableSettings, TableWalk  # noqa: F401  (re-exported)
-from pipeline.readers.base import Line
+from pipeline.document import Line
 from pipeline.segment import plain
 
 # ------------------------------------------------------------------- entry

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile, TooLarge, UnsupportedFormat
-from pipeline.readers.base import MAX_INPUT_BYTES, Reader, SourceText
+from pipeline.document import SourceText
+from pipeline.readers.base import MAX_INPUT_BYTES, Reader
 from pipeline.readers.docx import DocxReader
 from pipeline.readers.legacy import LegacyReader
 from pipeline.readers.ocr import ImageReader

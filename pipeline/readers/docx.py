@@ -29,7 +29,8 @@ from lxml import etree
 
 from pipeline.errors import CorruptFile, TooLarge
 from pipeline.models import Warning
-from pipeline.readers.base import Cell, Reader, SourceText, Table, TextBuilder
+from pipeline.document import Cell, SourceText, Table, TextBuilder
+from pipeline.readers.base import Reader
 from pipeline.readers.numbering import Numbering, _parser, q
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

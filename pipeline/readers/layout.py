@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.models import Warning
-from pipeline.readers.base import Cell, Table, TextBuilder
+from pipeline.document import Cell, Table, TextBuilder
 
 BBox = tuple[float, float, float, float]
 

@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 from pipeline.errors import CorruptFile, MissingDependency
-from pipeline.readers.base import Reader, SourceText
+from pipeline.document import SourceText
+from pipeline.readers.base import Reader
 from pipeline.readers.docx import DocxReader
 
 INSTALL_HINT = "install LibreOffice: sudo apt-get install libreoffice-writer-nogui (or save the file as DOCX)"

@@ -35,7 +35,8 @@ from PIL import Image, ImageOps
 
 from pipeline.errors import CorruptFile, EmptyInput, MissingDependency, TooLarge
 from pipeline.models import Warning
-from pipeline.readers.base import Reader, SourceText
+from pipeline.document import SourceText
+from pipeline.readers.base import Reader
 from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble, order_columns
 
 INSTALL_HINT = "install it: sudo apt-get install tesseract-ocr tesseract-ocr-rus (or run scripts/system-deps.sh)"

@@ -23,7 +23,8 @@ from typing import Callable
 
 from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile
 from pipeline.models import Warning
-from pipeline.readers.base import Reader, SourceText
+from pipeline.document import SourceText
+from pipeline.readers.base import Reader
 from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble, order_columns
 
 # pdfplumber table finder, tuned on the corpus tables: ruling lines only (our

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import CorruptFile, DecodeFailed
-from pipeline.readers.base import Reader, SourceText, split_lines, tables_from_tab_lines
+from pipeline.document import SourceText, split_lines, tables_from_tab_lines
+from pipeline.readers.base import Reader
 
 # Encodings we expect from Russian agencies, tried in this order after UTF-8.
 CYRILLIC_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")

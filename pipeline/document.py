@@ -1,0 +1,210 @@
+"""The intermediate document model every reader produces: :class:`SourceText`.
+
+A reader turns any input format into the same thing: a normalized text made of
+logical lines (one paragraph, heading or table row per line) plus the table
+grids found in it. Every later stage works on that, so a DOCX and a TXT of the
+same order give the same JSON. Spans point into ``SourceText.text``.
+
+Table rows are also rendered into the text as tab-separated lines, so a table
+cell has a span like any other value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from pipeline.models import Span, Warning
+
+@dataclass
+class Line:
+    """A logical line: ``text == SourceText.text[start:end]``."""
+
+    no: int  # 1-based
+    start: int
+    end: int
+    text: str
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    confidence: float | None = None  # mean OCR word confidence, 0..100
+    words: list[tuple[str, float]] | None = None  # OCR: (word, confidence) in reading order
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+    line: int
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    confidence: float | None = None
+    words: list[tuple[str, float]] | None = None  # OCR: (word, confidence)
+
+
+@dataclass
+class Table:
+    """A grid as the reader found it. ``rows`` may be ragged for text input
+    (a row that prints only its last cells); readers of real tables give full
+    grids with merged cells already expanded."""
+
+    rows: list[list[Cell]]
+    first_line: int
+    last_line: int
+    merged: bool = False  # True when merged cells were carried to every row they span
+
+
+@dataclass
+class SourceText:
+    path: str
+    format: str
+    reader: str
+    text: str
+    lines: list[Line]
+    tables: list[Table] = field(default_factory=list)
+    encoding: str | None = None
+    ocr: bool = False
+    pages: int | None = None
+    warnings: list[Warning] = field(default_factory=list)
+    # True when one paragraph may be printed over several consecutive lines
+    # (plain text exports); readers that rebuild paragraphs leave it False.
+    soft_wrapped: bool = False
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [ln.start for ln in self.lines]
+
+    @property
+    def text_sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def line_at(self, offset: int) -> Line:
+        i = max(0, bisect_right(self._line_starts, offset) - 1)
+        return self.lines[i]
+
+    def span(self, start: int, end: int) -> Span:
+        """Span for text[start:end]; page and bbox come from the first line."""
+        first = self.line_at(start)
+        last = self.line_at(max(start, end - 1))
+        bbox = first.bbox if first.no == last.no else None
+        return Span(line=first.no, end_line=last.no, start=start, end=end, page=first.page, bbox=bbox)
+
+    def line_span(self, first_no: int, last_no: int | None = None) -> Span:
+        a = self.lines[first_no - 1]
+        b = self.lines[(last_no or first_no) - 1]
+        return self.span(a.start, b.end)
+
+    def cell_span(self, cell: Cell) -> Span:
+        sp = self.span(cell.start, cell.end)
+        if cell.bbox is not None:
+            sp = sp.model_copy(update={"bbox": cell.bbox})
+        return sp
+
+
+class TextBuilder:
+    """Accumulates logical lines into a text with exact offsets.
+
+    Readers call :meth:`add` per paragraph and :meth:`add_table` per grid; the
+    builder keeps ``text[line.start:line.end] == line.text`` true.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._pos = 0
+        self.lines: list[Line] = []
+        self.tables: list[Table] = []
+
+    def add(self, text: str, page: int | None = None, bbox=None, confidence: float | None = None,
+            words: list[tuple[str, float]] | None = None) -> Line:
+        text = text.replace("\n", " ").replace("\r", " ")
+        if self.lines:
+            self._parts.append("\n")
+            self._pos += 1
+        line = Line(len(self.lines) + 1, self._pos, self._pos + len(text), text, page, bbox, confidence, words)
+        self._parts.append(text)
+        self._pos += len(text)
+        self.lines.append(line)
+        return line
+
+    def add_table(self, grid: list[list[tuple]], page: int | None = None, merged: bool = False) -> Table:
+        """``grid`` rows of (text, page, bbox, confidence) tuples or plain strings."""
+        rows: list[list[Cell]] = []
+        first = len(self.lines) + 1
+        for row in grid:
+            cells = [c if isinstance(c, tuple) else (c, page, None, None) for c in row]
+            texts = [(c[0] or "").replace("\n", " ").replace("\t", " ").strip() for c in cells]
+            line = self.add("\t".join(texts), page=cells[0][1] if cells else page)
+            pos = line.start
+            out: list[Cell] = []
+            for (txt, pg, bbox, conf), t in zip(cells, texts):
+                out.append(Cell(t, pos, pos + len(t), line.no, pg, bbox, conf))
+                pos += len(t) + 1
+            rows.append(out)
+        table = Table(rows, first, len(self.lines), merged)
+        self.tables.append(table)
+        return table
+
+    def build(self, **kw) -> SourceText:
+        return SourceText(text="".join(self._parts), lines=self.lines, tables=self.tables, **kw)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines of an already normalized text with their offsets."""
+    lines: list[Line] = []
+    pos = 0
+    for i, part in enumerate(text.split("\n"), 1):
+        lines.append(Line(i, pos, pos + len(part), part))
+        pos += len(part) + 1
+    return lines
+
+
+def tables_from_tab_lines(text: str, lines: list[Line]) -> list[Table]:
+    """Find tab-separated tables in plain text: runs of lines with a tab,
+    allowing blank lines inside a run. Cells keep exact offsets."""
+    tables: list[Table] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        rows = [
+            row
+            for ln in run
+            if (row := _cells_of(ln))
+        ]
+        if len(rows) >= 2:
+            tables.append(Table(rows, run[0].no, run[-1].no))
+        run.clear()
+
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if "\t" in ln.text:
+            run.append(ln)
+        elif not ln.text.strip() and run:
+            # a blank line inside a table run: keep going if a tab line follows
+            j = i + 1
+            while j < len(lines) and not lines[j].text.strip():
+                j += 1
+            if j < len(lines) and "\t" in lines[j].text:
+                i = j
+                continue
+            flush()
+        elif run:
+            flush()
+        i += 1
+    if run:
+        flush()
+    return tables
+
+
+def _cells_of(line: Line) -> list[Cell]:
+    if not line.text.strip():
+        return []
+    cells = []
+    pos = line.start
+    for part in line.text.split("\t"):
+        lead = len(part) - len(part.lstrip())
+        stripped = part.strip()
+        cells.append(Cell(stripped, pos + lead, pos + lead + len(stripped), line.no, line.page))
+        pos += len(part) + 1
+    return cells
