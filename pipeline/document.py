@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from pipeline.cleanup import heading_level, is_bold, plain
 from pipeline.models import Span, Warning
 
 @dataclass
@@ -30,6 +32,22 @@ class Line:
     confidence: float | None = None  # mean OCR word confidence, 0..100
     words: list[tuple[str, float]] | None = None  # OCR: (word, confidence) in reading order
 
+    # Cleaned once, on first use (see pipeline.cleanup): stages read these,
+    # never strip markdown or letter spacing themselves.
+    @cached_property
+    def clean(self) -> str:
+        """Text without markdown marks, letter-spaced words joined."""
+        return plain(self.text)
+
+    @cached_property
+    def bold(self) -> bool:
+        return is_bold(self.text)
+
+    @cached_property
+    def heading(self) -> int:
+        """Markdown heading level, 0 for body text."""
+        return heading_level(self.text)
+
 
 @dataclass
 class Cell:
@@ -41,6 +59,11 @@ class Cell:
     bbox: tuple[float, float, float, float] | None = None
     confidence: float | None = None
     words: list[tuple[str, float]] | None = None  # OCR: (word, confidence)
+
+    @cached_property
+    def clean(self) -> str:
+        """Text without markdown marks, letter-spaced words joined."""
+        return plain(self.text)
 
 
 @dataclass

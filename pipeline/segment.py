@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import NoOrderFound
+from pipeline.cleanup import mostly_upper, plain
 from pipeline.document import Line, SourceText
 
 # Doc types printed as a line of their own at the head of an act.
@@ -31,18 +32,6 @@ MEMO_TYPES = {
 # Operative formulas that mark an act even when its doc-type line is lost.
 OPERATIVE = re.compile(r"\b(приказываю|постановляю|распоряжаюсь|обязываю)\b", re.I)
 
-_MARKUP = re.compile(r"^[#>\s]*|\*\*|__|[#\s]*$")
-_SPACED = re.compile(r"(?<![А-ЯЁA-Zа-яё])((?:[А-ЯЁа-яё] ){2,}[А-ЯЁа-яё])(?![А-ЯЁA-Zа-яё])")
-
-
-def plain(text: str) -> str:
-    """Line text without markdown marks and with letter-spaced words joined:
-    '## **П Р И К А З**' → 'ПРИКАЗ'."""
-    t = _MARKUP.sub("", text.strip())
-    t = t.replace("**", "").strip()
-    return _SPACED.sub(lambda m: m.group(1).replace(" ", ""), t)
-
-
 @dataclass
 class DocSlice:
     """Lines ``first_line..last_line`` (1-based, inclusive) of one document."""
@@ -58,17 +47,12 @@ class DocSlice:
 
 
 def doc_type_of(line: Line) -> tuple[str, str] | None:
-    p = plain(line.text).upper().rstrip(".:")
+    p = line.clean.upper().rstrip(".:")
     if p in ACT_TYPES:
         return "order", ACT_TYPES[p]
     if p in MEMO_TYPES:
         return "memo", MEMO_TYPES[p]
     return None
-
-
-def _is_upper_line(text: str) -> bool:
-    letters = [c for c in plain(text) if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 # "Н.Р. Халилов": how a signature ends; a memo's addressee is written
@@ -93,7 +77,7 @@ def _header_start(lines: list[Line], type_idx: int, kind: str, floor: int) -> in
         if not t.strip():
             i -= 1
             continue
-        ok = _is_upper_line(t) if kind == "order" else _is_memo_header_line(t)
+        ok = mostly_upper(t) if kind == "order" else _is_memo_header_line(t)
         if not ok:
             break
         start = i

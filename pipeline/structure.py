@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.cleanup import mostly_upper, strip_markup
 from pipeline.models import Clause
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
@@ -29,7 +30,6 @@ LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 # Letters that OCR and typists put where a digit is meant.
 LETTER_LOOKALIKE = {"б": "6", "з": "3", "о": "0", "ч": "4", "в": "8"}
 
-_MD = re.compile(r"\*\*|__|^#+\s*")
 _BULLET = re.compile(r"^(?P<b>[-–—•·*▪◦●])\s*(?=\S)")
 _ROMAN = re.compile(r"^(?P<n>[IVX]{1,4})\.\s+(?=\S)")
 _DECIMAL = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3}){0,4})(?P<dot>\.?)\s+(?=\S)")
@@ -51,10 +51,6 @@ class Label:
 
     def first_of_sequence(self) -> bool:
         return (self.style == "letter" and self.value == "а") or (self.style == "paren_number" and self.value == "1")
-
-
-def strip_markup(text: str) -> str:
-    return _MD.sub("", text).replace("**", "").strip()
 
 
 def parse_label(text: str) -> tuple[Label, int]:
@@ -144,9 +140,7 @@ def _is_heading(text: str, label: Label, raw: str = "") -> bool:
         return False
     if label.style == "decimal" and label.depth > 1:
         return False
-    letters = [c for c in t if c.isalpha()]
-    upper = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    if upper and len(letters) >= 4:
+    if mostly_upper(t, min_letters=4):
         return True
     return t[:1].isupper() and not t.endswith((".", ";", ":", ",")) and len(t.split()) <= 14
 
@@ -175,7 +169,7 @@ def merge_paragraphs(lines: list[tuple[int, int, int, str]], soft_wrapped: bool 
                 first = t.lstrip("(«\"*")[:1]
                 if first.islower() and not ptext.endswith((":", ";")) and (not ptext.endswith((".", "!", "?")) or t.startswith("(")):
                     join = True
-                elif no == prev[1] + 1 and not ptext.endswith(_TERMINAL) and (soft_wrapped or (_caps(t) and _caps(ptext))):
+                elif no == prev[1] + 1 and not ptext.endswith(_TERMINAL) and (soft_wrapped or (mostly_upper(t) and mostly_upper(ptext))):
                     join = True
             if join:
                 prev[1], prev[3] = no, end
@@ -203,11 +197,6 @@ def _split_inline_items(p: tuple[int, int, int, int, str]) -> list[tuple[int, in
     base = end - len(text)
     head = (first, last, start, base + cut, text[:cut].rstrip())
     return [head] + _split_inline_items((first, last, base + cut, end, text[cut:]))
-
-
-def _caps(text: str) -> bool:
-    letters = [c for c in strip_markup(text) if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def _bold_open(text: str) -> bool:

@@ -1,7 +1,8 @@
 """One file → its documents."""
 
 from pipeline.document import SourceText, split_lines
-from pipeline.segment import plain, segment
+from pipeline.cleanup import plain
+from pipeline.segment import segment
 
 
 def _src(text):

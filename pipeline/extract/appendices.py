@@ -16,7 +16,8 @@ import re
 from pipeline.models import Appendix, Approval
 from pipeline.nlp import clean_spaces, normal_forms
 from pipeline.patterns import find_dates, find_numbers
-from pipeline.structure import merge_paragraphs, parse_label, strip_markup
+from pipeline.cleanup import strip_markup
+from pipeline.structure import merge_paragraphs, parse_label
 
 KINDS = {
     "порядок": "poryadok", "положение": "polozhenie", "концепция": "koncepciya", "состав": "sostav",

@@ -40,7 +40,7 @@ from pipeline.patterns import (
     to_nominative,
 )
 from pipeline.document import Line
-from pipeline.segment import plain
+from pipeline.cleanup import mostly_upper, oneline, plain
 
 # A header block is taken for another language (the Altai half of a bilingual
 # header) when at least this share of its longer words is unknown to pymorphy3.
@@ -75,7 +75,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return " ".join(plain(ln.text) for ln in self.lines).strip()
+        return " ".join(ln.clean for ln in self.lines).strip()
 
     @property
     def start(self) -> int:
@@ -125,7 +125,7 @@ def _blocks(lines: list[Line]) -> list[Block]:
     out: list[Block] = []
     cur: list[Line] = []
     for ln in lines:
-        if plain(ln.text):
+        if ln.clean:
             cur.append(ln)
         elif cur:
             out.append(Block(cur))
@@ -133,10 +133,6 @@ def _blocks(lines: list[Line]) -> list[Block]:
     if cur:
         out.append(Block(cur))
     return out
-
-
-def _oneline(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
 
 
 # ------------------------------------------------------------------- agency
@@ -206,8 +202,8 @@ def _split_bodies(block: Block) -> list[Block]:
     'РЕСПУБЛИКИ …' or 'ПО …') starts a new body's name."""
     parts: list[list[Line]] = [[block.lines[0]]]
     for ln in block.lines[1:]:
-        words = _WORDS.findall(plain(ln.text))
-        if words and not plain(ln.text).startswith("(") and _nominative_only(words[0]):
+        words = _WORDS.findall(ln.clean)
+        if words and not ln.clean.startswith("(") and _nominative_only(words[0]):
             parts.append([ln])
         else:
             parts[-1].append(ln)
@@ -219,10 +215,10 @@ def _continues(prev: Block, block: Block, head: list[Line]) -> bool:
     continues the name when only blank lines part them, both are upper case
     and it opens with a word that is not a nominative."""
     between = [ln for ln in head if prev.lines[-1].no < ln.no < block.lines[0].no]
-    if any(plain(ln.text) for ln in between) or block.text.startswith("("):
+    if any(ln.clean for ln in between) or block.text.startswith("("):
         return False
     words = _WORDS.findall(block.text)
-    return (bool(words) and _mostly_upper(prev.text) and _mostly_upper(block.text)
+    return (bool(words) and mostly_upper(prev.text) and mostly_upper(block.text)
             and not _nominative_only(words[0]))
 
 
@@ -237,19 +233,14 @@ def _nominative_only(word: str) -> bool:
 def _split_short_name(text: str) -> tuple[str, str | None]:
     m = re.fullmatch(r"(?P<full>.+?)\s*\((?P<short>[^()]+)\)\s*", text)
     if m:
-        return _oneline(m.group("full")), _oneline(m.group("short"))
-    return _oneline(text), None
+        return oneline(m.group("full")), oneline(m.group("short"))
+    return oneline(text), None
 
 
 def _body_text(ctx) -> str:
     """The document's mixed-case text, where names are printed in their
     proper case."""
-    return "\n".join(ln.text for ln in ctx.lines if not _mostly_upper(ln.text))
-
-
-def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return "\n".join(ln.text for ln in ctx.lines if not mostly_upper(ln.text))
 
 
 def restore_case(name: str, body: str = "") -> str:
@@ -263,7 +254,7 @@ def restore_case(name: str, body: str = "") -> str:
     lower case; a quoted name ("ГКУ «ЦЕНТР …»") opens with a capital. A name
     that is not upper case is returned as printed.
     """
-    if not _mostly_upper(name):
+    if not mostly_upper(name):
         return name
     capital_spans = _region_capitals(name)
     out = []
@@ -359,7 +350,7 @@ def _act_head(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int
     i, seen = start, 0
     zone: list[Line] = []
     while i < len(lines) and seen < HEAD_ZONE_MAX_LINES:
-        t = plain(lines[i].text)
+        t = lines[i].clean
         if t and lines[i].no in skip:
             pass
         elif t:
@@ -376,9 +367,9 @@ def _memo_head(ctx, head: list[Line]) -> None:
     """A memo's head: date, its own number, the "На № …" it answers, the addressee.
     A signature ("Министр / И.И. Иванов") above its first date or number ends
     the act before it and is not part of the head."""
-    lines = [ln for ln in head if plain(ln.text)]
+    lines = [ln for ln in head if ln.clean]
     for k, ln in enumerate(lines):
-        t = plain(ln.text)
+        t = ln.clean
         if find_dates(t) or find_numbers(t) or bare_number(_OUTGOING.sub("", t)):
             break
         sig = signature_line(t)
@@ -440,7 +431,7 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
         for ln in zone:
             if any(s <= ln.start < e for s, e in used):
                 continue
-            value = bare_number(_OUTGOING.sub("", plain(ln.text)))
+            value = bare_number(_OUTGOING.sub("", ln.clean))
             if value:
                 meta.number = value
                 _source(ctx, "number", ln.start, ln.end)
@@ -458,7 +449,7 @@ def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
         for ln in zone:
             if any(s <= ln.start < e for s, e in used):
                 continue
-            words = plain(ln.text).split()
+            words = ln.clean.split()
             if 1 <= len(words) <= 2 and words[0][:1].isupper() and _is_place_name(words[0]):
                 meta.place = " ".join(words)
                 _source(ctx, "place", ln.start, ln.end)
@@ -491,22 +482,22 @@ def _title(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int:
     after it (or ``start`` when there is no title). Lines of the registration
     stamp (``skip``, line numbers) may stand before it."""
     i = start
-    while i < len(lines) and (not plain(lines[i].text) or lines[i].no in skip):
+    while i < len(lines) and (not lines[i].clean or lines[i].no in skip):
         i += 1
-    if i >= len(lines) or not _TITLE_START.match(plain(lines[i].text)):
+    if i >= len(lines) or not _TITLE_START.match(lines[i].clean):
         if ctx.sl.kind != "memo":
             ctx.warn("no_title", "no title (\"О …\"/\"Об …\") after the date and number",
                      ctx.line_span(lines[min(i, len(lines) - 1)].no))
         return start
     first = i
     while i < len(lines) and i - first < TITLE_MAX_LINES:
-        t = plain(lines[i].text)
+        t = lines[i].clean
         if not t or (i > first and (_PREAMBLE_START.match(t) or OPERATIVE_RX.search(t)
-                                    or plain(lines[i - 1].text).endswith((".", ":", ";")))):
+                                    or lines[i - 1].clean.endswith((".", ":", ";")))):
             break  # titles print no closing stop: a line after one is the preamble
         i += 1
-    title = _oneline(" ".join(plain(ln.text) for ln in lines[first:i]))
-    ctx.doc.meta.title = restore_case(title, _body_text(ctx)) if _mostly_upper(title) else title
+    title = oneline(" ".join(ln.clean for ln in lines[first:i]))
+    ctx.doc.meta.title = restore_case(title, _body_text(ctx)) if mostly_upper(title) else title
     _source(ctx, "title", lines[first].start, lines[i - 1].end)
     return i
 
@@ -545,7 +536,7 @@ def _signatory(ctx, lines: list[Line], start: int) -> None:
     with the position on it) under the position block."""
     candidates = []
     for i in range(start, len(lines)):
-        found = signature_line(plain(lines[i].text)) if lines[i].text.strip() else None
+        found = signature_line(lines[i].clean) if lines[i].text.strip() else None
         if found and (found[0] or _position_block(lines, i)):
             candidates = [(i, found)]
             break
@@ -563,12 +554,12 @@ def _signatory(ctx, lines: list[Line], start: int) -> None:
         if position:
             # the position may begin on the lines right above ("Министр здравоохранения / Курской области   Иванов И.И.")
             above = _position_block(lines, i, skip_blank=False)
-            sig.position = _oneline(" ".join([*(plain(x.text) for x in above), position]))
+            sig.position = oneline(" ".join([*(x.clean for x in above), position]))
             _source(ctx, "signatory.position", (above[0] if above else ln).start, ln.start + max(0, k))
             return
         block = _position_block(lines, i)
         if block:
-            sig.position = _oneline(" ".join(plain(x.text) for x in block))
+            sig.position = oneline(" ".join(x.clean for x in block))
             _source(ctx, "signatory.position", block[0].start, block[-1].end)
         else:
             ctx.warn("signatory_position", f"no position printed above the signatory {name!r}", ctx.line_span(ln.no))
@@ -582,16 +573,16 @@ def _position_block(lines: list[Line], name_idx: int, skip_blank: bool = True) -
     """The short lines printed above line ``name_idx`` (a signature's position,
     a stamp's authority); empty when they run on into body text."""
     j = name_idx - 1
-    while skip_blank and j >= 0 and not plain(lines[j].text):
+    while skip_blank and j >= 0 and not lines[j].clean:
         j -= 1
     block: list[Line] = []
-    while j >= 0 and plain(lines[j].text) and len(block) < 4:
-        t = plain(lines[j].text)
+    while j >= 0 and lines[j].clean and len(block) < 4:
+        t = lines[j].clean
         if len(t) > 80 or t.endswith((".", ";", ":", ",")) or _CLAUSE_START.match(t) or OPERATIVE_RX.search(t):
             break
         block.insert(0, lines[j])
         j -= 1
-    if j >= 0 and plain(lines[j].text):
+    if j >= 0 and lines[j].clean:
         return []  # the block runs on into text: not a position printed apart
     return block
 
@@ -603,7 +594,7 @@ def _registration(ctx, lines: list[Line]) -> range:
     """The ЗАРЕГИСТРИРОВАНО stamp: the authority printed above it (or after
     the word), then its date and number on the next lines."""
     for i, ln in enumerate(lines):
-        m = _STAMP.match(plain(ln.text))
+        m = _STAMP.match(ln.clean)
         # a stamp stands alone or names where it was registered; "Зарегистрировано
         # обращений: 5" in a sentence is not a stamp
         if not m or len(ln.text) > 120 or (m.group("rest") and not re.match(r"в\s", m.group("rest"), re.I)):
@@ -612,16 +603,16 @@ def _registration(ctx, lines: list[Line]) -> range:
         rest = m.group("rest")
         for hit in [*find_dates(rest), *find_numbers(rest)]:
             rest = rest[: hit.start] + " " * (hit.end - hit.start) + rest[hit.end :]
-        authority = _oneline(rest).strip(" ,.") or None
+        authority = oneline(rest).strip(" ,.") or None
         if authority:
             # "в Минюсте России" → "Минюст России"
             authority = to_nominative(re.sub(r"^в\s+", "", authority), case="loct")
         else:
             block = _position_block(lines, i)
-            if block and not any(signature_line(plain(x.text)) for x in block):
-                authority = _oneline(" ".join(plain(x.text) for x in block))
+            if block and not any(signature_line(x.clean) for x in block):
+                authority = oneline(" ".join(x.clean for x in block))
                 first = block[0]
-        window = [x for x in lines[i : i + 6] if plain(x.text)][:4]
+        window = [x for x in lines[i : i + 6] if x.clean][:4]
         a, b = ln.start, window[-1].end
         text = ctx.src.text[a:b]
         dates = [d for d in find_dates(text, a)]

@@ -9,7 +9,7 @@ from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph
 from pipeline.document import Cell, Line, Table
-from pipeline.segment import plain
+from pipeline.cleanup import plain
 
 # -------------------------------------------------------------------- list
 
@@ -177,8 +177,8 @@ def _list_items(ctx, lines: list[Line], i: int, head_label: str | None,
         dec = label.rstrip(".") if label and label[0].isdigit() and not label.endswith(")") else None
         if dec and head and not dec.startswith(head + "."):
             break  # the next section ("5 Заключительные положения")
-        letters = [c for c in plain(ln.text) if c.isalpha()]
-        if (len(letters) >= 12 and plain(ln.text).isupper() and not body.endswith((";", ","))) \
+        letters = [c for c in ln.clean if c.isalpha()]
+        if (len(letters) >= 12 and ln.clean.isupper() and not body.endswith((";", ","))) \
                 or ln.text.lstrip().startswith("#"):
             break
         if body.endswith(":") and len(body) < 200:

@@ -12,7 +12,7 @@ from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph
 from pipeline.document import Cell, Table
-from pipeline.segment import plain
+from pipeline.cleanup import plain
 
 # ----------------------------------------------------------------- settings
 
@@ -113,7 +113,7 @@ class TableWalk:
     def _roles_of(self, cells: list[Cell]) -> dict[str, int]:
         roles: dict[str, int] = {}
         for i, c in enumerate(cells):
-            t = plain(c.text)
+            t = c.clean
             if not t:
                 continue
             if re.match(self.s.number_header, t, re.I):

@@ -31,7 +31,7 @@ from pipeline.extract.touchpoint_common import shorten
 from pipeline.extract.touchpoint_list import find_lists
 from pipeline.extract.touchpoint_table import SETTINGS, TableSettings, TableWalk  # noqa: F401  (re-exported)
 from pipeline.document import Line
-from pipeline.segment import plain
+from pipeline.cleanup import plain
 
 # ------------------------------------------------------------------- entry
 
@@ -74,7 +74,7 @@ def _warn_if_declared(ctx, lines: list[Line]) -> None:
     rank, what, ln = min(found, key=lambda f: (f[0], f[2].no))
     others = [f"line {f[2].no}" for f in found if f[2] is not ln]
     ctx.warn("perechen_missing",
-             f"{what} (line {ln.no}: '{shorten(plain(ln.text), 90)}'), but the file holds no Перечень "
+             f"{what} (line {ln.no}: '{shorten(ln.clean, 90)}'), but the file holds no Перечень "
              f"(neither a table nor a list): no touchpoints extracted"
              + (f" (also declared at {', '.join(others)})" if others else ""),
              ctx.src.line_span(ln.no))
