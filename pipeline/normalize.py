@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
+from pipeline.labels import parse_label
 from pipeline.nlp import VocabMatcher, fold_dashes, get_morph, is_known_word, lemma_text, load_vocab
 
 
@@ -187,8 +188,6 @@ def direction_of(text: str | None) -> CodeMatch | None:
 
 # A need ends at '.', ';' or a line break when the next one starts with a capital.
 _NEED_BREAK = re.compile(r"\s*[.;]+\s+(?=[А-ЯЁA-Z])|\s*;\s*|\s*\n\s*|\s*[•▪●·]\s*")
-# a bullet or a label in front of a need: "- получение ответа", "2) подача заявления"
-_NEED_MARK = re.compile(r"^(?:[-–—*]\s+|\d{1,2}[.)]\s+|[а-я]\)\s+)")
 _CAP_WORD = re.compile(r"(?<=[а-яёa-z0-9»\"),])\s+([А-ЯЁ][а-яё]+)")
 
 
@@ -234,9 +233,10 @@ def need_spans(text: str) -> list[tuple[int, int]]:
         for s, e in zip(cuts, cuts[1:]):
             piece = text[s:e]
             lead = len(piece) - len(piece.lstrip())
-            mark = _NEED_MARK.match(piece[lead:])
-            if mark:
-                lead += mark.end()
+            # a bullet or a label in front of a need: "- получение ответа", "2) подача заявления"
+            mark, at = parse_label(piece[lead:], loose=True)
+            if mark.style != "none":
+                lead += at
                 piece = " " * lead + piece[lead:]
             stripped = piece.strip().rstrip(".;,").rstrip()
             if stripped:

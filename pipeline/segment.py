@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pipeline.errors import NoOrderFound
 from pipeline.cleanup import mostly_upper, plain
 from pipeline.document import Line, SourceText
+from pipeline.labels import starts_with_label
 
 # Doc types printed as a line of their own at the head of an act.
 ACT_TYPES = {
@@ -64,7 +65,7 @@ def _is_memo_header_line(text: str) -> bool:
     t = plain(text)
     if _SIGNATURE_NAME.match(t):
         return False
-    return 0 < len(t) <= 60 and not t.endswith((";", ":")) and not re.match(r"^\d+(\.\d+)*\.?\s+\S", t)
+    return 0 < len(t) <= 60 and not t.endswith((";", ":")) and not starts_with_label(t, ("decimal",), loose=True)
 
 
 def _header_start(lines: list[Line], type_idx: int, kind: str, floor: int) -> int:

@@ -22,94 +22,10 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cleanup import mostly_upper, strip_markup
+from pipeline.labels import LETTER_LOOKALIKE, Label, expected_next, parse_label
 from pipeline.models import Clause
 
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
-# Letter sequence of Russian legal drafting: ё, й, ъ, ы, ь are not used.
-LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
-# Letters that OCR and typists put where a digit is meant.
-LETTER_LOOKALIKE = {"б": "6", "з": "3", "о": "0", "ч": "4", "в": "8"}
-
-_BULLET = re.compile(r"^(?P<b>[-–—•·*▪◦●])\s*(?=\S)")
-_ROMAN = re.compile(r"^(?P<n>[IVX]{1,4})\.\s+(?=\S)")
-_DECIMAL = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3}){0,4})(?P<dot>\.?)\s+(?=\S)")
-_PAREN = re.compile(r"^(?P<n>\d{1,3})\)\s*(?=\S)")
-_LETTER = re.compile(r"^(?P<n>[а-яё])\)\s*(?=\S)")
 _TERMINAL = (".", ";", ":", "!", "?")
-
-
-@dataclass
-class Label:
-    style: str  # roman | decimal | paren_number | letter | bullet | none
-    printed: str  # as printed, e.g. "16.2.", "а)", "-"
-    value: str  # "16.2", "а", "3", "II"
-    bullet: str | None = None  # a bullet printed before a label: "- 1)"
-
-    @property
-    def depth(self) -> int:
-        return self.value.count(".") + 1 if self.style == "decimal" else 0
-
-    def first_of_sequence(self) -> bool:
-        return (self.style == "letter" and self.value == "а") or (self.style == "paren_number" and self.value == "1")
-
-
-def parse_label(text: str) -> tuple[Label, int]:
-    """Label at the start of a paragraph and the offset where its text starts
-    (offset into ``text``)."""
-    lead = len(text) - len(text.lstrip())
-    t = text[lead:]
-    # markdown bold or heading marks before the label
-    m = re.match(r"^(?:#+\s*)?(?:\*\*)?", t)
-    skip = m.end() if m else 0
-    t2 = t[skip:]
-    bullet = None
-    b = _BULLET.match(t2)
-    if b:
-        # "- 1) …" keeps the bullet and reads the label after it
-        bullet = b.group("b")
-        skip += b.end()
-        t2 = t[skip:]
-    for style, rx in (("roman", _ROMAN), ("paren_number", _PAREN), ("letter", _LETTER), ("decimal", _DECIMAL)):
-        m2 = rx.match(t2)
-        if not m2:
-            continue
-        n = m2.group("n")
-        if style == "decimal":
-            rest = t2[m2.end():]
-            # "1 Общие положения" (no dot) is a label only before a capital;
-            # years and the "1 2 3 4" column-number row are not labels
-            if not m2.group("dot") and "." not in n and not rest[:1].isupper():
-                continue
-            if int(n.split(".")[0]) > 300:
-                continue
-            printed = n + m2.group("dot")
-        else:
-            printed = t2[: m2.end()].strip()
-        return Label(style, printed, n, bullet), lead + skip + m2.end()
-    if bullet:
-        return Label("bullet", bullet, bullet), lead + skip
-    return Label("none", "", ""), lead
-
-
-def _next_letter(v: str) -> str | None:
-    i = LETTERS.find(v)
-    return LETTERS[i + 1] if 0 <= i < len(LETTERS) - 1 else None
-
-
-def _expected_next(style: str, value: str) -> str | None:
-    if style == "letter":
-        return _next_letter(value)
-    if style == "paren_number":
-        return str(int(value) + 1)
-    if style == "roman":
-        inv = {v: k for k, v in ROMAN.items()}
-        return inv.get(ROMAN.get(value, 0) + 1)
-    if style == "decimal":
-        parts = value.split(".")
-        parts[-1] = str(int(parts[-1]) + 1)
-        return ".".join(parts)
-    return None
-
 
 @dataclass
 class _Node:
@@ -188,7 +104,7 @@ def _split_inline_items(p: tuple[int, int, int, int, str]) -> list[tuple[int, in
     label, _ = parse_label(text)
     if label.style not in ("letter", "paren_number"):
         return [p]
-    nxt = _expected_next(label.style, label.value)
+    nxt = expected_next(label.style, label.value)
     m = re.search(r";\s+(" + re.escape(nxt) + r"\))\s", text) if nxt else None
     if not m:
         return [p]
@@ -285,7 +201,7 @@ def _list_parent(node: _Node, stack: list[_Node], last: _Node | None, warn) -> _
         return same[0].parent if same else (last if last is not None else None)
     # the innermost open list whose next label this is
     for cand in same:
-        if _expected_next(label.style, cand.label.value) == label.value:
+        if expected_next(label.style, cand.label.value) == label.value:
             return cand.parent
     if same:
         nearest = same[0]
@@ -293,7 +209,7 @@ def _list_parent(node: _Node, stack: list[_Node], last: _Node | None, warn) -> _
         if digit and label.value != nearest.label.value:
             # a letter standing for the digit of an outer list: "б)" for "6)"
             outer = next((s for s in reversed(stack[: stack.index(nearest)]) if s.label.style == "paren_number"), None)
-            if outer is not None and _expected_next("paren_number", outer.label.value) == digit:
+            if outer is not None and expected_next("paren_number", outer.label.value) == digit:
                 warn("numbering_lookalike",
                      f"item '{label.printed}' stands where '{digit})' belongs after '{outer.label.printed}': read as {digit})",
                      node.start, node.end)
@@ -308,7 +224,7 @@ def _check_sequences(nodes: list[_Node], warn) -> None:
     prev: _Node | None = None
     for n in nodes:
         if prev is not None and n.label.style == prev.label.style and n.label.style in ("letter", "paren_number", "roman", "decimal"):
-            exp = _expected_next(prev.label.style, prev.label.value)
+            exp = expected_next(prev.label.style, prev.label.value)
             if n.label.value == prev.label.value:
                 warn("numbering_duplicate", f"label '{n.label.printed}' is printed twice in a row", n.start, n.end)
             elif exp and n.label.value != exp and not (n.label.printed != n.label.value + ")" and n.label.style == "paren_number" and n.label.printed[:1].isalpha()):

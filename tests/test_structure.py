@@ -2,7 +2,8 @@
 
 import pytest
 
-from pipeline.structure import merge_paragraphs, parse_label
+from pipeline.labels import parse_label
+from pipeline.structure import merge_paragraphs
 
 
 @pytest.mark.parametrize("text, style, printed, value", [

@@ -17,7 +17,8 @@ from pipeline.models import Appendix, Approval
 from pipeline.nlp import clean_spaces, normal_forms
 from pipeline.patterns import find_dates, find_numbers
 from pipeline.cleanup import strip_markup
-from pipeline.structure import merge_paragraphs, parse_label
+from pipeline.labels import parse_label
+from pipeline.structure import merge_paragraphs
 
 KINDS = {
     "порядок": "poryadok", "положение": "polozhenie", "концепция": "koncepciya", "состав": "sostav",

@@ -40,6 +40,7 @@ from pipeline.patterns import (
     to_nominative,
 )
 from pipeline.document import Line
+from pipeline.labels import starts_with_label
 from pipeline.cleanup import mostly_upper, oneline, plain
 
 # A header block is taken for another language (the Altai half of a bilingual
@@ -64,7 +65,6 @@ _INITIALS_FIRST_NAME = re.compile(r"^[А-ЯЁ]\.")
 _STAMP = re.compile(r"^\W*ЗАРЕГИСТРИРОВАН[ОA]?\b\W*(?P<rest>.*)$", re.I)
 _WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]+")
 _NON_RUSSIAN = re.compile(r"[^\W\d_А-Яа-яЁёA-Za-z]")
-_CLAUSE_START = re.compile(r"^\s*(?:[-•–—]\s*)?\d+(?:\.\d+)*[.)]?\s")
 
 
 @dataclass
@@ -578,7 +578,7 @@ def _position_block(lines: list[Line], name_idx: int, skip_blank: bool = True) -
     block: list[Line] = []
     while j >= 0 and lines[j].clean and len(block) < 4:
         t = lines[j].clean
-        if len(t) > 80 or t.endswith((".", ";", ":", ",")) or _CLAUSE_START.match(t) or OPERATIVE_RX.search(t):
+        if len(t) > 80 or t.endswith((".", ";", ":", ",")) or starts_with_label(t, ("decimal", "paren_number"), loose=True) or OPERATIVE_RX.search(t):
             break
         block.insert(0, lines[j])
         j -= 1

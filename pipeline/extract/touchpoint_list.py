@@ -8,13 +8,13 @@ from pipeline import normalize as nz
 from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph
+from pipeline.labels import parse_label
 from pipeline.document import Cell, Line, Table
 from pipeline.cleanup import plain
 
 # -------------------------------------------------------------------- list
 
 _BULLET = re.compile(r"\s*(?:[-–—•*·▪●]\s*)+")
-_LABEL = re.compile(r"^(?P<label>\d+(?:\.\d+)*\.?|[а-яa-z]\)|\d+\))\s+")
 
 
 def _strip_marks(text: str) -> tuple[int, str | None, str]:
@@ -27,10 +27,10 @@ def _strip_marks(text: str) -> tuple[int, str | None, str]:
     if b and b.end() > off:
         off = b.end()
     label = None
-    lm = _LABEL.match(text[off:])
-    if lm:
-        label = lm.group("label")
-        off += lm.end()
+    lab, at = parse_label(text[off:], loose=True)
+    if lab.style in ("decimal", "letter", "paren_number") and not lab.bullet:
+        label = lab.printed
+        off += at
     content = text[off:].replace("**", "")
     return off, label, content.rstrip()
 
