@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.nlp import fold_dashes, lemma_text, load_vocab
+from pipeline.nlp import fold_dashes, lemma_text, load_vocab, lookalikes
 
 if TYPE_CHECKING:
     from pipeline.models import Document, Extraction
@@ -33,21 +33,26 @@ _SPACES = re.compile(r"\s+")
 
 
 # Latin letters that OCR and careless typing put in Cyrillic words ("PCO-Алания").
-_LOOKALIKE = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
 _WORD = re.compile(r"[A-Za-zА-ЯЁа-яё]+")
 _CYR = re.compile(r"[А-ЯЁа-яё]")
-_ONLY_LOOKALIKE = re.compile(r"[ABCEHKMOPTXaceopxy]+")
+
+
+@lru_cache(maxsize=1)
+def _latin_fold() -> tuple[dict[int, str], re.Pattern[str]]:
+    table = lookalikes("latin_to_cyrillic")
+    return str.maketrans(table), re.compile("[" + re.escape("".join(table)) + "]+")
 
 
 def fold_lookalikes(text: str) -> str:
     """Latin look-alike letters → Cyrillic in words that are Cyrillic (mixed
     scripts), or made only of look-alikes in a Cyrillic text ("PCO")."""
     cyrillic_text = bool(_CYR.search(text))
+    fold, only_lookalike = _latin_fold()
 
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)
-        if _CYR.search(w) or (cyrillic_text and _ONLY_LOOKALIKE.fullmatch(w)):
-            return w.translate(_LOOKALIKE)
+        if _CYR.search(w) or (cyrillic_text and only_lookalike.fullmatch(w)):
+            return w.translate(fold)
         return w
 
     return _WORD.sub(fix, text)

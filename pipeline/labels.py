@@ -15,11 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.nlp import lookalikes
+
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
 # Letter sequence of Russian legal drafting: ё, й, ъ, ы, ь are not used.
 LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
-# Letters that OCR and typists put where a digit is meant.
-LETTER_LOOKALIKE = {"б": "6", "з": "3", "о": "0", "ч": "4", "в": "8"}
+
+
+def letter_for_digit(letter: str) -> str | None:
+    """The digit a letter label stands for when OCR or a typist put it there
+    ('б)' for '6)'); table ``label_letter_to_digit`` of vocab/lookalikes.json."""
+    return lookalikes("label_letter_to_digit").get(letter)
+
 
 _BULLET = re.compile(r"^(?P<b>[-–—•·*▪◦●])\s*(?=\S)")
 _ROMAN = re.compile(r"^(?P<n>[IVX]{1,4})\.\s+(?=\S)")

@@ -77,6 +77,21 @@ def load_vocab(name: str) -> dict[str, Any]:
         return json.load(fh)
 
 
+@lru_cache(maxsize=None)
+def lookalikes(table: str) -> dict[str, Any]:
+    """One table of ``vocab/lookalikes.json``: 'latin_to_cyrillic',
+    'digit_to_cyrillic', 'label_letter_to_digit', 'row_number_to_digit'."""
+    return load_vocab("lookalikes")[table]
+
+
+@lru_cache(maxsize=None)
+def markers(section: str) -> Any:
+    """One section of ``vocab/markers.json``: 'act_types', 'memo_types',
+    'operative_verbs', 'appendix_kinds', 'touchpoint_columns',
+    'perechen_declarations'."""
+    return load_vocab("markers")[section]
+
+
 # Data files that steer reports, not extraction: their versions are not part of an extraction.
 NOT_EXTRACTION_VOCABS = {"compliance"}
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from pipeline.labels import parse_label
-from pipeline.nlp import VocabMatcher, fold_dashes, get_morph, is_known_word, lemma_text, load_vocab
+from pipeline.nlp import VocabMatcher, fold_dashes, get_morph, is_known_word, lemma_text, load_vocab, lookalikes
 
 
 class CodeMatch(NamedTuple):
@@ -38,17 +38,14 @@ class CodeMatch(NamedTuple):
 
 # ---------------------------------------------------------------- OCR fold
 
-# Latin letters that print like Cyrillic ones; OCR and copy-paste mix them in.
-_LATIN_LOOKALIKE = str.maketrans({
-    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О",
-    "P": "Р", "T": "Т", "X": "Х", "Y": "У", "a": "а", "c": "с", "e": "е", "o": "о",
-    "p": "р", "x": "х", "y": "у", "k": "к",
-})
-# Digits OCR reads in place of Cyrillic letters (upper, lower).
-_DIGIT_LOOKALIKE = {"0": ("О", "о"), "3": ("З", "з"), "6": ("Б", "б")}
 _WORD = re.compile(r"[^\W_]+")
 _CYR = re.compile(r"[А-Яа-яЁё]")
 _LAT = re.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=1)
+def _latin_fold() -> dict[int, str]:
+    return str.maketrans(lookalikes("latin_to_cyrillic"))
 
 
 def fold_ocr(text: str) -> str:
@@ -61,17 +58,18 @@ def fold_ocr(text: str) -> str:
         n_cyr = len(_CYR.findall(w))
         if n_cyr == 0:
             return w
+        digit_fold = lookalikes("digit_to_cyrillic")
         if _LAT.search(w):
-            w = w.translate(_LATIN_LOOKALIKE)
-        if n_cyr >= 2 and any(d in w for d in _DIGIT_LOOKALIKE):
+            w = w.translate(_latin_fold())
+        if n_cyr >= 2 and any(d in w for d in digit_fold):
             digits = sum(c.isdigit() for c in w)
             if digits * 3 <= len(w):
                 out = []
                 for i, c in enumerate(w):
-                    if c in _DIGIT_LOOKALIKE:
+                    if c in digit_fold:
                         nxt = w[i + 1] if i + 1 < len(w) else ""
                         upper = i == 0 or nxt.isupper()
-                        c = _DIGIT_LOOKALIKE[c][0 if upper else 1]
+                        c = digit_fold[c][0 if upper else 1]
                     out.append(c)
                 w = "".join(out)
         return w

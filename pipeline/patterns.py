@@ -21,11 +21,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as _date
 
+from pipeline.nlp import lookalikes, markers
+
 # ------------------------------------------------------------------ characters
 
 # Characters OCR puts where a digit was printed (О/0, З/3, l/1, б/6). They are
 # read as digits only inside a date's digit slots, never in free text.
-OCR_DIGITS = {"О": "0", "O": "0", "о": "0", "o": "0", "З": "3", "l": "1", "I": "1", "|": "1", "б": "6"}
+OCR_DIGITS: dict[str, str] = lookalikes("date_digit_slots")  # vocab/lookalikes.json
 _D = "[0-9" + "".join(re.escape(c) for c in OCR_DIGITS) + "]"
 _OPEN_Q = "«\"“„'"
 _CLOSE_Q = "»\"”“'"
@@ -462,7 +464,7 @@ def signature_line(text: str) -> tuple[str | None, str] | None:
 
 # The operative formula that ends the preamble; printed letter-spaced too
 # ("п р и к а з ы в а ю :"). Bold marks may sit between the letters.
-OPERATIVE_VERBS = ("приказываю", "постановляю", "распоряжаюсь", "обязываю", "предлагаю", "решил", "постановил")
+OPERATIVE_VERBS: tuple[str, ...] = tuple(markers("operative_verbs"))  # vocab/markers.json
 OPERATIVE_RX = re.compile(
     r"(?<![А-Яа-яЁё])(?:" + "|".join(r"[ \t*]?".join(v) for v in OPERATIVE_VERBS) + r")(?![А-Яа-яЁё])",
     re.I,

@@ -16,22 +16,15 @@ from pipeline.errors import NoOrderFound
 from pipeline.cleanup import mostly_upper, plain
 from pipeline.document import Line, SourceText
 from pipeline.labels import starts_with_label
+from pipeline.nlp import markers
+from pipeline.patterns import OPERATIVE_RX
 
-# Doc types printed as a line of their own at the head of an act.
-ACT_TYPES = {
-    "ПРИКАЗ": "приказ",
-    "РАСПОРЯЖЕНИЕ": "распоряжение",
-    "ПОСТАНОВЛЕНИЕ": "постановление",
-    "УКАЗ": "указ",
-    "РЕШЕНИЕ": "решение",
-}
-MEMO_TYPES = {
-    "СЛУЖЕБНАЯ ЗАПИСКА": "служебная записка",
-    "ДОКЛАДНАЯ ЗАПИСКА": "докладная записка",
-    "ПОЯСНИТЕЛЬНАЯ ЗАПИСКА": "пояснительная записка",
-}
-# Operative formulas that mark an act even when its doc-type line is lost.
-OPERATIVE = re.compile(r"\b(приказываю|постановляю|распоряжаюсь|обязываю)\b", re.I)
+# Doc types printed as a line of their own at the head of an act, memo types,
+# and the operative formulas that mark an act even when its doc-type line is
+# lost: vocab/markers.json.
+ACT_TYPES: dict[str, str] = markers("act_types")
+MEMO_TYPES: dict[str, str] = markers("memo_types")
+
 
 @dataclass
 class DocSlice:
@@ -96,7 +89,7 @@ def segment(src: SourceText) -> list[DocSlice]:
             if found:
                 heads.append((i, *found))
     if not heads:
-        if OPERATIVE.search(src.text):
+        if OPERATIVE_RX.search(src.text):
             return [DocSlice("order", None, 1, len(lines), None)]
         raise NoOrderFound(src.path, "no order found: no ПРИКАЗ/РАСПОРЯЖЕНИЕ/ПОСТАНОВЛЕНИЕ header and no operative formula")
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cleanup import mostly_upper, strip_markup
-from pipeline.labels import LETTER_LOOKALIKE, Label, expected_next, parse_label
+from pipeline.labels import Label, letter_for_digit, expected_next, parse_label
 from pipeline.models import Clause
 
 _TERMINAL = (".", ";", ":", "!", "?")
@@ -205,7 +205,7 @@ def _list_parent(node: _Node, stack: list[_Node], last: _Node | None, warn) -> _
             return cand.parent
     if same:
         nearest = same[0]
-        digit = LETTER_LOOKALIKE.get(label.value) if label.style == "letter" else None
+        digit = letter_for_digit(label.value) if label.style == "letter" else None
         if digit and label.value != nearest.label.value:
             # a letter standing for the digit of an outer list: "б)" for "6)"
             outer = next((s for s in reversed(stack[: stack.index(nearest)]) if s.label.style == "paren_number"), None)

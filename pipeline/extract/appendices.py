@@ -14,18 +14,13 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Appendix, Approval
-from pipeline.nlp import clean_spaces, normal_forms
+from pipeline.nlp import clean_spaces, markers, normal_forms
 from pipeline.patterns import find_dates, find_numbers
 from pipeline.cleanup import strip_markup
 from pipeline.labels import parse_label
 from pipeline.structure import merge_paragraphs
 
-KINDS = {
-    "порядок": "poryadok", "положение": "polozhenie", "концепция": "koncepciya", "состав": "sostav",
-    "список": "sostav", "перечень": "perechen", "план": "plan", "регламент": "reglament",
-    "правило": "pravila", "правила": "pravila", "стандарт": "standard", "методика": "metodika",
-    "форма": "forma", "программа": "programma",
-}
+KINDS: dict[str, str] = markers("appendix_kinds")  # first word's lemma → kind (vocab/markers.json)
 _STAMP = re.compile(r"^(?:приложение|утвержд[её]н[аоы]?|утверждено|утверждены)\b", re.I)
 MAX_STAMP_LINES = 9
 

@@ -45,31 +45,24 @@ def _vocab():
 
 
 def _unit_of(words: list[str]) -> tuple[str, int] | None:
-    """Unit from the words after a number → (unit id, number of words used)."""
+    """Unit from the words after a number → (unit id, number of words used).
+
+    Units come from ``thresholds.json`` (``units``, tried in order: "рабочий
+    день" before "день", "раз в месяц" before "раз"); a pattern matches when
+    each of its words is a lemma of the word at that place, or — for the
+    first word — when the word starts with one of the unit's ``prefixes``
+    ("мин." for минута)."""
     if not words:
         return None
-    w0 = normal_forms(words[0])
-    w1 = normal_forms(words[1]) if len(words) > 1 else frozenset()
-    if ("рабочий" in w0 and "день" in w1):
-        return "working_day", 2
-    if "календарный" in w0 and "день" in w1:
-        return "day", 2
-    if "день" in w0 or "сутки" in w0:
-        return "day", 1
-    if "час" in w0 or words[0].lower().startswith("час"):
-        return "hour", 1
-    if "минута" in w0 or words[0].lower().startswith("мин"):
-        return "minute", 1
-    if "переключение" in w0 or "переадресация" in w0:
-        return "count", 1
-    if "раз" in w0:
-        # "1-го раза в месяц"
-        if len(words) > 2 and words[1].lower() == "в":
-            per = normal_forms(words[2])
-            for key, unit in (("месяц", "per_month"), ("квартал", "per_quarter"), ("год", "per_year"), ("неделя", "per_week")):
-                if key in per:
-                    return unit, 3
-        return "count", 1
+    for unit in _vocab()["units"]:
+        for pattern in unit["patterns"]:
+            need = pattern.split()
+            if len(words) < len(need):
+                continue
+            if all(w in normal_forms(words[k]) for k, w in enumerate(need)):
+                return unit["id"], len(need)
+        if any(words[0].lower().startswith(p) for p in unit.get("prefixes", ())):
+            return unit["id"], 1
     return None
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pipeline import normalize as nz
 from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
-from pipeline.nlp import get_morph
+from pipeline.nlp import get_morph, lookalikes, markers
 from pipeline.document import Cell, Table
 from pipeline.cleanup import plain
 
@@ -24,20 +24,9 @@ class TableSettings:
     # column roles, tried in this order on each header cell's lemmas; the first
     # role whose phrase occurs in the cell wins (so "особенности взаимодействия
     # … офлайн-точках" is features, not the touchpoint column)
-    roles: tuple[tuple[str, tuple[str, ...]], ...] = (
-        ("features", ("особенность",)),
-        ("kind", ("вид точка", "тип точка", "вид взаимодействие", "формат взаимодействие", "цифровой офлайн",
-                  "цифровой или офлайн", "онлайн офлайн")),
-        ("needs", ("удовлетворять потребность", "удовлетворяемый потребность", "потребность",
-                   "осуществлять взаимодействие", "осуществляемый взаимодействие", "цель обращение")),
-        ("name", ("точка взаимодействие", "наименование точка", "точка")),
-        ("channel", ("канал",)),
-        ("direction", ("направление деятельность", "сфера деятельность")),  # before service: "Направление
-        # деятельности (функция, услуга)" is a direction column
-        ("service", ("наименование услуга", "наименование функция", "наименование процесс",
-                     "наименование сервис", "услуга", "функция", "процесс", "сервис", "вид деятельность")),
-        ("direction", ("направление",)),
-    )
+    # (vocab/markers.json, "touchpoint_columns")
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=lambda: tuple(
+        (r["role"], tuple(r["phrases"])) for r in markers("touchpoint_columns")))
     number_header: str = r"^(?:№|N|No|Nо)(?:\s*№)?\s*(?:п\s*/\s*п)?\.?$|^п\s*/\s*п$|^номер"
     min_header_roles: int = 3  # a header names the touchpoint column and at least 2 more
     max_header_cell: int = 200  # characters; a longer cell is data
@@ -52,7 +41,6 @@ SETTINGS = TableSettings()
 
 _ROW_LABEL = re.compile(r"^(\d+)(?:\.\d+)*\s*[.):;,]?$")  # "1.", "1)", "1"; OCR: "3:", "3,"
 # letters OCR reads in place of digits in a column-number row
-_DIGIT_OCR = str.maketrans({"З": "3", "з": "3", "О": "0", "о": "0", "б": "6", "Б": "6", "l": "1", "I": "1", "|": "1"})
 _TERMINAL = (".", ";", "!", "?", ":", ")", "»", '"')
 
 
@@ -66,7 +54,7 @@ class _Row:
     number: int | None = None  # from the label, or inferred when the label was lost
 
     def __post_init__(self) -> None:
-        if self.number is None and self.label and (m := _ROW_LABEL.match(self.label.translate(_DIGIT_OCR))):
+        if self.number is None and self.label and (m := _ROW_LABEL.match(self.label.translate(str.maketrans(lookalikes("row_number_to_digit"))))):
             self.number = int(m.group(1))
 
     def text(self, role: str) -> str | None:
@@ -141,7 +129,7 @@ class TableWalk:
     def _is_column_numbers(cells: list[Cell]) -> bool:
         """The row "1 2 3 4 5 6" under the header, also as OCR reads it
         ("1 2 З _ 5 6": a letter for a digit, a number lost)."""
-        vals = [c.text.translate(_DIGIT_OCR) for c in cells]
+        vals = [c.text.translate(str.maketrans(lookalikes("row_number_to_digit"))) for c in cells]
         if len(vals) < 2 or any(len(v) > 3 for v in vals):
             return False
         hits = sum(v.rstrip(".") == str(i) for i, v in enumerate(vals, 1))

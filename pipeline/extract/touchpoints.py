@@ -31,6 +31,7 @@ from pipeline.extract.touchpoint_common import shorten
 from pipeline.extract.touchpoint_list import find_lists
 from pipeline.extract.touchpoint_table import SETTINGS, TableSettings, TableWalk  # noqa: F401  (re-exported)
 from pipeline.document import Line
+from pipeline.nlp import markers
 from pipeline.cleanup import plain
 
 # ------------------------------------------------------------------- entry
@@ -51,14 +52,9 @@ def extract(ctx) -> None:
 # --------------------------------------------------------- declared, absent
 
 # Clauses that declare a Перечень the file should hold, strongest first.
-DECLARATIONS: tuple[tuple[str, re.Pattern], ...] = (
-    ("the order approves a Перечень точек взаимодействия",
-     re.compile(r"\bутвердить\s+(?:прилагаем\w*\s+)?перечень\s+точ\w*\s+взаимодейств", re.I)),
-    ("the Перечень is to be kept by the form of an appendix",
-     re.compile(r"\bперечень\b[^.;]{0,120}?\bформиру\w*\s+по\s+форме\b[^.;]{0,40}?\bприложени", re.I)),
-    ("the Перечень is declared attached",
-     re.compile(r"\bперечень\s+точ\w*\s+взаимодейств[^.;]{0,200}\(прилагается\)", re.I)),
-)
+DECLARATIONS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (d["what"], re.compile(d["pattern"], re.I)) for d in markers("perechen_declarations")
+)  # vocab/markers.json
 
 
 def _warn_if_declared(ctx, lines: list[Line]) -> None:
