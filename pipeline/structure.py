@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline.cleanup import mostly_upper, strip_markup
 from pipeline.labels import Label, letter_for_digit, expected_next, parse_label
+from pipeline.context import Context
 from pipeline.models import Clause
 
 _TERMINAL = (".", ";", ":", "!", "?")
@@ -259,7 +260,7 @@ def to_models(nodes: list[_Node], span_of, prefix: str = "") -> list[Clause]:
     return out
 
 
-def body_paragraphs(ctx, skip_lines: set[int]) -> list[tuple[int, int, int, str]]:
+def body_paragraphs(ctx: Context, skip_lines: set[int]) -> list[tuple[int, int, int, str]]:
     table_lines = {no for t in ctx.src.tables for no in range(t.first_line, t.last_line + 1)}
     out = []
     for ln in ctx.lines:
@@ -269,32 +270,20 @@ def body_paragraphs(ctx, skip_lines: set[int]) -> list[tuple[int, int, int, str]
     return out
 
 
-def body_start(ctx) -> int:
-    """First line of the body: after the header facts the meta step found."""
-    m = ctx.doc.meta
-    last = ctx.sl.type_line or ctx.sl.first_line
-    for key in ("title", "date", "number", "place", "doc_type"):
-        src = m.sources.get(key)
-        if src and src.span and src.span.end_line <= ctx.sl.first_line + 40:
-            last = max(last, src.span.end_line)
-    return last + 1
-
-
-def consumed_lines(ctx) -> set[int]:
-    """Lines that belong to header facts (signature, registration stamp,
+def consumed_lines(ctx: Context) -> set[int]:
+    """Lines that belong to header facts (head, signature, registration stamp,
     appendix approval stamps), not to the clause text."""
-    out: set[int] = set(range(ctx.sl.first_line, body_start(ctx)))
-    out |= ctx.meta_lines("signatory", "registration")
-    reg = ctx.doc.meta.registration
-    if reg and reg.span:
-        out.update(range(reg.span.line, reg.span.end_line + 1))
+    header = ctx.header
+    assert header is not None, "meta.extract runs before structure"
+    out: set[int] = set(range(ctx.sl.first_line, header.body_start))
+    out |= header.signature_lines | header.registration_lines
     for ap in ctx.doc.appendices:
         if ap.approval and ap.approval.span:
             out.update(range(ap.approval.span.line, ap.approval.span.end_line + 1))
     return out
 
 
-def extract(ctx) -> None:
+def extract(ctx: Context) -> None:
     paragraphs = body_paragraphs(ctx, consumed_lines(ctx))
 
     def warn(code, message, start, end):
@@ -307,14 +296,14 @@ def extract(ctx) -> None:
     _check_truncated(ctx, roots)
 
 
-def _index(ctx, clauses: list[Clause], parent: Clause | None) -> None:
+def _index(ctx: Context, clauses: list[Clause], parent: Clause | None) -> None:
     for c in clauses:
         ctx.flat.append(c)
         ctx.parents[c.id] = parent
         _index(ctx, c.children, c)
 
 
-def _check_truncated(ctx, roots: list[_Node]) -> None:
+def _check_truncated(ctx: Context, roots: list[_Node]) -> None:
     """A file that stops mid-list: the last paragraph of the last document is a
     list item with no closing punctuation."""
     if ctx.sl.last_line < len(ctx.src.lines) - 2:

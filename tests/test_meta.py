@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract.link import link_documents
 from pipeline.extract import Context, meta
 from pipeline.extract.meta import is_foreign, restore_case
 from pipeline.models import Document
@@ -29,12 +30,14 @@ _CACHE: dict[str, tuple[SourceText, list[Document]]] = {}
 
 
 def _run(src: SourceText) -> list[Document]:
-    docs = []
+    contexts = []
     for n, sl in enumerate(segment(src), 1):
         doc = Document(id=f"d{n}", kind=sl.kind, span=src.line_span(sl.first_line, sl.last_line))
-        meta.extract(Context(src, sl, doc))
-        docs.append(doc)
-    return docs
+        ctx = Context(src, sl, doc)
+        ctx.header = meta.extract(ctx)
+        contexts.append(ctx)
+    link_documents(contexts)  # a memo's agency comes from its act
+    return [c.doc for c in contexts]
 
 
 def corpus(name: str) -> tuple[SourceText, list[Document]]:

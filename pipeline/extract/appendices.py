@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.context import Context
 from pipeline.models import Appendix, Approval
 from pipeline.nlp import clean_spaces, markers, normal_forms
 from pipeline.patterns import find_dates, find_numbers
@@ -35,15 +36,15 @@ def kind_of(text: str) -> str | None:
     return None
 
 
-def _nonblank(ctx, first: int, last: int):
+def _nonblank(ctx: Context, first: int, last: int):
     return [ln for ln in ctx.src.lines[first - 1 : last] if ln.text.strip()]
 
 
-def _signature_line(ctx) -> int:
-    return ctx.signature_line() or ctx.sl.type_line or ctx.sl.first_line
+def _signature_line(ctx: Context) -> int:
+    return ctx.header.signature_end or ctx.sl.type_line or ctx.sl.first_line
 
 
-def _title_after(ctx, line_no: int):
+def _title_after(ctx: Context, line_no: int):
     """The heading paragraph that starts at the first non-blank line after ``line_no``."""
     lines = [(ln.no, ln.start, ln.end, ln.text) for ln in _nonblank(ctx, line_no + 1, min(ctx.sl.last_line, line_no + 12))]
     if not lines:
@@ -52,7 +53,7 @@ def _title_after(ctx, line_no: int):
     return paras[0] if paras else None
 
 
-def extract(ctx) -> None:
+def extract(ctx: Context) -> None:
     doc = ctx.doc
     sig = _signature_line(ctx)
     lines = _nonblank(ctx, sig + 1, ctx.sl.last_line)
@@ -123,7 +124,7 @@ def _refs(text: str) -> bool:
     return bool([d for d in find_dates(text) if d.status == "ok"]) and bool([n for n in find_numbers(text) if n.value])
 
 
-def _approval(ctx, raw: str, block, skip: int = 0) -> Approval | None:
+def _approval(ctx: Context, raw: str, block, skip: int = 0) -> Approval | None:
     """Date and number of the act a stamp cites (the label's own number,
     "Приложение № 1", is not it)."""
     dates = [d for d in find_dates(raw) if d.status == "ok"]
@@ -138,7 +139,7 @@ def _approval(ctx, raw: str, block, skip: int = 0) -> Approval | None:
     )
 
 
-def _check_approvals(ctx) -> None:
+def _check_approvals(ctx: Context) -> None:
     m = ctx.doc.meta
     for ap in ctx.doc.appendices:
         a = ap.approval
@@ -161,7 +162,7 @@ def _check_approvals(ctx) -> None:
 _APPROVE_RX = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?утвердить\s+(?:прилагаем\w+\s+)?(?P<obj>[А-Яа-яЁё]+)(?P<rest>[^.;]*)", re.I)
 
 
-def _declared_but_missing(ctx, sig: int) -> None:
+def _declared_but_missing(ctx: Context, sig: int) -> None:
     start = ctx.sl.type_line or ctx.sl.first_line
     if sig <= start:
         # no signature found: the operative part ends where the first appendix starts

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.context import Context
 from pipeline.models import Clause, Definition
 from pipeline.nlp import lemma_text
 
@@ -56,7 +57,7 @@ def _descendants(c: Clause) -> list[Clause]:
     return out
 
 
-def extract(ctx) -> None:
+def extract(ctx: Context) -> None:
     doc = ctx.doc
     done: set[str] = set()
     flat = ctx.flat

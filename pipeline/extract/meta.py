@@ -40,6 +40,7 @@ from pipeline.patterns import (
     to_nominative,
 )
 from pipeline.document import Line
+from pipeline.context import Context, Header
 from pipeline.labels import starts_with_label
 from pipeline.cleanup import mostly_upper, oneline, plain
 
@@ -86,7 +87,8 @@ class Block:
         return self.lines[-1].end
 
 
-def extract(ctx) -> None:
+def extract(ctx: Context) -> Header:
+    """Fill ``ctx.doc.meta`` and return where the header facts are."""
     meta = ctx.doc.meta
     meta.doc_type = ctx.sl.doc_type
     if ctx.sl.type_line:
@@ -97,8 +99,7 @@ def extract(ctx) -> None:
 
     stamp = _registration(ctx, lines)
     if ctx.sl.kind == "memo":
-        _memo_head(ctx, lines[:type_idx])
-        _agency_from_file(ctx)
+        _memo_head(ctx, lines[:type_idx])  # a memo's agency is linked after extraction (extract.link)
         body_from = type_idx + 1
     else:
         _agency(ctx, lines[:type_idx])
@@ -106,13 +107,37 @@ def extract(ctx) -> None:
     title_end = _title(ctx, lines, body_from, skip=stamp)
     preamble_end = _legal_basis(ctx, lines, title_end)
     _signatory(ctx, lines, preamble_end)
-    _region(ctx)
+    find_region(ctx)
+    return _header(ctx)
+
+
+def _header(ctx: Context) -> Header:
+    """Line numbers of what was read as header facts (see :class:`Header`)."""
+    meta = ctx.doc.meta
+    last = ctx.sl.type_line or ctx.sl.first_line
+    for key in ("title", "date", "number", "place", "doc_type"):
+        src = meta.sources.get(key)
+        if src and src.span and src.span.end_line <= ctx.sl.first_line + 40:
+            last = max(last, src.span.end_line)
+
+    def lines_of(*prefixes: str) -> frozenset[int]:
+        out: set[int] = set()
+        for key, src in meta.sources.items():
+            if src.span and key.startswith(prefixes):
+                out.update(range(src.span.line, src.span.end_line + 1))
+        return frozenset(out)
+
+    registration = set(lines_of("registration"))
+    if meta.registration and meta.registration.span:
+        registration.update(range(meta.registration.span.line, meta.registration.span.end_line + 1))
+    return Header(body_start=last + 1, signature_lines=lines_of("signatory"),
+                  registration_lines=frozenset(registration))
 
 
 # ------------------------------------------------------------------ helpers
 
 
-def _source(ctx, key: str, start: int, end: int) -> None:
+def _source(ctx: Context, key: str, start: int, end: int) -> None:
     text = ctx.src.text
     while start < end and text[start].isspace():
         start += 1
@@ -149,7 +174,7 @@ def is_foreign(text: str) -> bool:
     return unknown / len(words) >= FOREIGN_UNKNOWN_SHARE
 
 
-def _agency(ctx, head: list[Line]) -> None:
+def _agency(ctx: Context, head: list[Line]) -> None:
     """The issuing body: the header block nearest the doc-type line that is in
     Russian and holds no date or number. A trailing parenthesis is its short
     name ("(КОМИТЕТ ПО ДЕЛАМ ЗАГС И АРХИВОВ РЕСПУБЛИКИ АЛТАЙ)")."""
@@ -237,7 +262,7 @@ def _split_short_name(text: str) -> tuple[str, str | None]:
     return oneline(text), None
 
 
-def _body_text(ctx) -> str:
+def _body_text(ctx: Context) -> str:
     """The document's mixed-case text, where names are printed in their
     proper case."""
     return "\n".join(ln.text for ln in ctx.lines if not mostly_upper(ln.text))
@@ -320,30 +345,10 @@ def _capitalised_in(body: str, word: str) -> bool:
     return upper > lower
 
 
-def _agency_from_file(ctx) -> None:
-    """A memo prints no agency: it is the agency of the act it is filed with
-    (the nearest act in the same file), reported as an info warning."""
-    from pipeline.segment import segment
-
-    slices = [s for s in segment(ctx.src) if s.kind != "memo" and s.type_line]
-    if not slices:
-        return
-    before = [s for s in slices if s.first_line < ctx.sl.first_line]
-    host = before[-1] if before else slices[0]
-    head = ctx.src.lines[host.first_line - 1 : host.type_line - 1]
-    saved = list(ctx.doc.warnings)
-    _agency(ctx, head)
-    ctx.doc.warnings[:] = saved  # the host's header warnings belong to the host
-    if ctx.doc.meta.agency:
-        ctx.warn("agency_from_file",
-                 f"the memo prints no agency; taken from the act it is filed with (lines {host.first_line}–{host.last_line})",
-                 ctx.doc.meta.sources["agency"].span, severity="info")
-
-
 # --------------------------------------------------------- date, number, place
 
 
-def _act_head(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int:
+def _act_head(ctx: Context, lines: list[Line], start: int, skip: range = range(0)) -> int:
     """Date, number and place between the doc-type line and the title (lines
     of a registration stamp, ``skip``, are stepped over). Returns the index of
     the first line after that zone."""
@@ -363,7 +368,7 @@ def _act_head(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int
     return i
 
 
-def _memo_head(ctx, head: list[Line]) -> None:
+def _memo_head(ctx: Context, head: list[Line]) -> None:
     """A memo's head: date, its own number, the "На № …" it answers, the addressee.
     A signature ("Министр / И.И. Иванов") above its first date or number ends
     the act before it and is not part of the head."""
@@ -379,7 +384,7 @@ def _memo_head(ctx, head: list[Line]) -> None:
     _read_zone(ctx, lines, memo=True)
 
 
-def _read_zone(ctx, zone: list[Line], memo: bool = False) -> None:
+def _read_zone(ctx: Context, zone: list[Line], memo: bool = False) -> None:
     meta = ctx.doc.meta
     if not zone:
         return
@@ -477,7 +482,7 @@ def _is_place_name(word: str) -> bool:
 # -------------------------------------------------------------------- title
 
 
-def _title(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int:
+def _title(ctx: Context, lines: list[Line], start: int, skip: range = range(0)) -> int:
     """"Об утверждении …" from ``start`` until a blank line; returns the index
     after it (or ``start`` when there is no title). Lines of the registration
     stamp (``skip``, line numbers) may stand before it."""
@@ -505,7 +510,7 @@ def _title(ctx, lines: list[Line], start: int, skip: range = range(0)) -> int:
 # -------------------------------------------------------------- legal basis
 
 
-def _legal_basis(ctx, lines: list[Line], start: int) -> int:
+def _legal_basis(ctx: Context, lines: list[Line], start: int) -> int:
     """Acts cited in the preamble (up to the operative formula "приказываю").
     Returns the index of the line after the formula (``start`` when none)."""
     if ctx.sl.kind == "memo" or start >= len(lines):
@@ -531,7 +536,7 @@ def _legal_basis(ctx, lines: list[Line], start: int) -> int:
 # ---------------------------------------------------------------- signatory
 
 
-def _signatory(ctx, lines: list[Line], start: int) -> None:
+def _signatory(ctx: Context, lines: list[Line], start: int) -> None:
     """The first signature after the operative formula: a name line (maybe
     with the position on it) under the position block."""
     candidates = []
@@ -590,7 +595,7 @@ def _position_block(lines: list[Line], name_idx: int, skip_blank: bool = True) -
 # ------------------------------------------------------------- registration
 
 
-def _registration(ctx, lines: list[Line]) -> range:
+def _registration(ctx: Context, lines: list[Line]) -> range:
     """The ЗАРЕГИСТРИРОВАНО stamp: the authority printed above it (or after
     the word), then its date and number on the next lines."""
     for i, ln in enumerate(lines):
@@ -637,7 +642,7 @@ def _registration(ctx, lines: list[Line]) -> range:
 # ------------------------------------------------------------------- region
 
 
-def _region(ctx) -> None:
+def find_region(ctx: Context) -> None:
     """The federal subject: from the agency name first, else the title."""
     meta = ctx.doc.meta
     matcher = VocabMatcher.load("regions")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.context import Context
 from pipeline.models import Clause, Member, Task
 from pipeline.nlp import get_morph, normal_forms
 from pipeline.patterns import find_dates
@@ -56,7 +57,7 @@ def _is_composition_heading(c: Clause | None) -> bool:
     return c is not None and "состав" in {f for w in c.text.split()[:3] for f in normal_forms(w.strip("*«»:."))}
 
 
-def extract_working_group(ctx) -> None:
+def extract_working_group(ctx: Context) -> None:
     groups: list[list[tuple[Clause, tuple[str, str, str]]]] = []
     run: list[tuple[Clause, tuple[str, str, str]]] = []
     prev_parent = object()
@@ -91,10 +92,10 @@ _CONTROL_WORDS = {"контроль"}
 _DEADLINE_CUE = re.compile(r"(?:в\s+срок\s+)?(?:до|не\s+позднее|не\s+позже|в\s+течение)\s*$", re.I)
 
 
-def _operative(ctx) -> list[Clause]:
+def _operative(ctx: Context) -> list[Clause]:
     """Clauses of the order itself: numbered top-level clauses (and their items)
     printed before the signature, or before the first appendix."""
-    sig = ctx.meta_lines("signatory")
+    sig = set(ctx.header.signature_lines)
     limit = min(sig) if sig else None
     if limit is None and ctx.doc.appendices:
         spans = [a.span.line for a in ctx.doc.appendices if a.span]
@@ -119,7 +120,7 @@ def _has_infinitive(text: str) -> bool:
     return False
 
 
-def extract_tasks(ctx) -> None:
+def extract_tasks(ctx: Context) -> None:
     order_date = ctx.doc.meta.date
     for top in _operative(ctx):
         lemmas = {f for w in re.findall(r"[А-Яа-яЁё]+", top.text)[:3] for f in normal_forms(w)}
@@ -147,7 +148,7 @@ def extract_tasks(ctx) -> None:
                          span or c.span)
 
 
-def _deadline(ctx, c: Clause):
+def _deadline(ctx: Context, c: Clause):
     for d in find_dates(c.text):
         if d.status != "ok":
             continue
@@ -159,7 +160,7 @@ def _deadline(ctx, c: Clause):
     return None, None, None
 
 
-def extract(ctx) -> None:
+def extract(ctx: Context) -> None:
     extract_working_group(ctx)
     if ctx.doc.kind in ("order", "draft"):
         extract_tasks(ctx)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.context import Context
 from pipeline.models import Clause, Requirement, Threshold
 from pipeline.nlp import VocabMatcher, load_vocab, normal_forms
 
@@ -174,7 +175,7 @@ def _channel_of(text: str) -> str | None:
     return ms[0].id if ms else None
 
 
-def _channel_for(ctx, c: Clause, channel_lists: set[str]) -> str | None:
+def _channel_for(ctx: Context, c: Clause, channel_lists: set[str]) -> str | None:
     """The channel of the list a clause belongs to ("3) социальные сети …,
     которые:"), else the one the clause names, else the nearest above it."""
     ancestors = ctx.ancestors(c)
@@ -188,7 +189,7 @@ def _channel_for(ctx, c: Clause, channel_lists: set[str]) -> str | None:
     return None
 
 
-def _locate(ctx, c: Clause, fragment: str):
+def _locate(ctx: Context, c: Clause, fragment: str):
     """Span of a fragment of a clause's text inside the source text."""
     src_text = ctx.src.text[c.span.start : c.span.end]
     k = src_text.find(fragment)
@@ -197,7 +198,7 @@ def _locate(ctx, c: Clause, fragment: str):
     return ctx.span(c.span.start + k, c.span.start + k + len(fragment))
 
 
-def extract(ctx) -> None:
+def extract(ctx: Context) -> None:
     doc = ctx.doc
     channel_lists = {
         c.id for c in ctx.flat

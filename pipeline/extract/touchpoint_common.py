@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
+from pipeline.context import Context
 from pipeline import normalize as nz
 from pipeline.models import Touchpoint
 
 # ------------------------------------------------------------- touchpoint
 
 
-def make_touchpoint(ctx, *, name, name_raw, row, needs_text, features, kind_text, channel_text,
+def make_touchpoint(ctx: Context, *, name, name_raw, row, needs_text, features, kind_text, channel_text,
                 cells, source, row_label=None) -> Touchpoint:
     ch = nz.channel_of(channel_text or name)
     kind, kind_source = nz.kind_of(kind_text), "source"

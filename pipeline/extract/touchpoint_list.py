@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.context import Context
 from pipeline import normalize as nz
 from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
@@ -65,7 +66,7 @@ def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
     return text, j
 
 
-def find_lists(ctx, lines: list[Line], tables: list[Table], recognized: set[int]) -> list[Touchpoint]:
+def find_lists(ctx: Context, lines: list[Line], tables: list[Table], recognized: set[int]) -> list[Touchpoint]:
     """Touchpoints listed under a Перечень heading (a heading over a table is
     the table's title: the table walk reads it)."""
     table_at = {n: t for t in tables for n in range(t.first_line, t.last_line + 1)}
@@ -107,7 +108,7 @@ def find_lists(ctx, lines: list[Line], tables: list[Table], recognized: set[int]
 _KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s*(?:\s[-–—]\s*|\()(?P<kind>[^()]+?)\)?$")
 
 
-def _list_item(ctx, body: str, start: int, line_no: int, label: str | None, kind_text: str | None,
+def _list_item(ctx: Context, body: str, start: int, line_no: int, label: str | None, kind_text: str | None,
                group: str | None) -> Touchpoint:
     """One list item (``body`` starts at ``start`` in the text) → a touchpoint."""
     name = body.rstrip(";,. ")
@@ -123,7 +124,7 @@ def _list_item(ctx, body: str, start: int, line_no: int, label: str | None, kind
     return tp
 
 
-def _inline_items(ctx, ln: Line) -> list[Touchpoint]:
+def _inline_items(ctx: Context, ln: Line) -> list[Touchpoint]:
     """'Перечень точек взаимодействия: официальный сайт, электронная почта, МФЦ.'"""
     colon = ln.text.find(":")
     tail = ln.text[colon + 1 :] if colon >= 0 else ""
@@ -157,7 +158,7 @@ def _table_below(lines: list[Line], k: int, table_at: dict[int, Table], max_line
     return None
 
 
-def _list_items(ctx, lines: list[Line], i: int, head_label: str | None,
+def _list_items(ctx: Context, lines: list[Line], i: int, head_label: str | None,
                 table_at: dict[int, Table]) -> tuple[list[Touchpoint], int]:
     head = (head_label or "").rstrip(".")
     kind_text: str | None = None

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.context import Context
 from pipeline import normalize as nz
 from pipeline.extract.touchpoint_common import shorten
 from pipeline.extract.touchpoint_list import find_lists
@@ -37,7 +38,7 @@ from pipeline.cleanup import plain
 # ------------------------------------------------------------------- entry
 
 
-def extract(ctx) -> None:
+def extract(ctx: Context) -> None:
     """Fill ``ctx.doc.touchpoints`` from the Перечень of this order or draft."""
     lines = ctx.lines
     lo, hi = ctx.sl.first_line, ctx.sl.last_line
@@ -57,7 +58,7 @@ DECLARATIONS: tuple[tuple[str, re.Pattern], ...] = tuple(
 )  # vocab/markers.json
 
 
-def _warn_if_declared(ctx, lines: list[Line]) -> None:
+def _warn_if_declared(ctx: Context, lines: list[Line]) -> None:
     found: list[tuple[int, str, Line]] = []
     for ln in lines:
         t = nz.clean(ln.text)
