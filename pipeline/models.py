@@ -95,6 +95,8 @@ class Meta(Model):
     signatory: Signatory = Field(default_factory=Signatory)
     registration: Registration | None = None
     legal_basis: list[LegalAct] = Field(default_factory=list)
+    reply_to: str | None = Field(None, description="memo: the number of the request it answers ('На № 02-ВН/805/24' → '02-ВН/805/24')")
+    addressee: str | None = Field(None, description="memo: to whom it is addressed, as printed on one line")
     sources: dict[str, Sourced] = Field(
         default_factory=dict,
         description="raw text and span behind each meta field, keyed by field name",

@@ -11,7 +11,6 @@ from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph
 from pipeline.labels import parse_label
 from pipeline.document import Cell, Line, Table
-from pipeline.cleanup import plain
 
 # -------------------------------------------------------------------- list
 

@@ -12,7 +12,6 @@ from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph, lookalikes, markers
 from pipeline.document import Cell, Table
-from pipeline.cleanup import plain
 
 # ----------------------------------------------------------------- settings
 

@@ -33,7 +33,6 @@ from pipeline.extract.touchpoint_list import find_lists
 from pipeline.extract.touchpoint_table import SETTINGS, TableSettings, TableWalk  # noqa: F401  (re-exported)
 from pipeline.document import Line
 from pipeline.nlp import markers
-from pipeline.cleanup import plain
 
 # ------------------------------------------------------------------- entry
 

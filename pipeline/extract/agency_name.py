@@ -1,0 +1,207 @@
+"""The issuing body printed in a document's header, and its proper case.
+
+The agency is the header block nearest the doc-type line that is in Russian
+and holds no date or number; a block in another language (the Altai half of
+a bilingual letterhead) is reported, never taken; a body printed above the
+agency ("ПРАВИТЕЛЬСТВО …" over "МИНИСТЕРСТВО …") is its parent. An upper-case
+name is put in proper case from the region vocabulary and the document body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.cleanup import mostly_upper, oneline
+from pipeline.context import Context
+from pipeline.document import Line
+from pipeline.extract.sources import PLACE, WORDS, Block, blocks, record
+from pipeline.nlp import VocabMatcher, get_morph, is_known_word
+
+# A header block is taken for another language (the Altai half of a bilingual
+# header) when at least this share of its longer words is unknown to pymorphy3.
+FOREIGN_UNKNOWN_SHARE = 0.4
+# Words this short are left out of that share: abbreviations live there.
+FOREIGN_MIN_WORD = 5
+_NON_RUSSIAN = re.compile(r"[^\W\d_А-Яа-яЁёA-Za-z]")
+
+
+def is_foreign(text: str) -> bool:
+    """True for a header block in another language (the Altai lines of a
+    bilingual header): many of its longer words are unknown to pymorphy3."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= FOREIGN_MIN_WORD]
+    if not words:
+        return False
+    # letters Russian does not have (Ә, Ө, Ү, Һ, Ӧ …) settle it for the word
+    unknown = sum(bool(_NON_RUSSIAN.search(w)) or not is_known_word(w) for w in words)
+    return unknown / len(words) >= FOREIGN_UNKNOWN_SHARE
+
+
+def read_agency(ctx: Context, head: list[Line]) -> None:
+    """The issuing body: the header block nearest the doc-type line that is in
+    Russian and holds no date or number. A trailing parenthesis is its short
+    name ("(КОМИТЕТ ПО ДЕЛАМ ЗАГС И АРХИВОВ РЕСПУБЛИКИ АЛТАЙ)")."""
+    meta = ctx.doc.meta
+    candidates = []
+    for b in blocks(head):
+        if any(c.isdigit() for c in b.text):
+            continue  # a date, number, address or phone line is not a name
+        pm = PLACE.match(b.text)
+        if pm and len(b.text.split()) <= 4:
+            # "г. Курск" printed above the doc type
+            meta.place = pm.group("city")
+            record(ctx, "place", b.start, b.end)
+            continue
+        if is_foreign(b.text):
+            ctx.warn("header_foreign", f"header lines in another language are not the agency: {b.text[:80]!r}",
+                     ctx.span(b.start, b.end), severity="info")
+            continue
+        parts = _split_bodies(b)
+        for parent in parts[:-1]:
+            ctx.warn("header_parent", f"header names a body above the agency: {parent.text[:80]!r}",
+                     ctx.span(parent.start, parent.end), severity="info")
+        b = parts[-1]
+        if candidates and _continues(candidates[-1], b, head):
+            candidates[-1] = Block(candidates[-1].lines + b.lines)
+        else:
+            candidates.append(b)
+    if not candidates:
+        if ctx.sl.kind != "memo":
+            ctx.warn("no_agency", "no issuing body printed above the doc type",
+                     ctx.line_span(ctx.sl.type_line or ctx.sl.first_line))
+        return
+    block = candidates[-1]
+    for other in candidates[:-1]:
+        ctx.warn("header_unplaced", f"header block not used as the agency: {other.text[:80]!r}",
+                 ctx.span(other.start, other.end), severity="info")
+    full, short = _split_short_name(block.text)
+    body = body_text(ctx)
+    meta.agency = restore_case(full, body)
+    record(ctx, "agency", block.start, block.end)
+    if short:
+        meta.agency_short = restore_case(short, body)
+        i = ctx.src.text.find("(", block.start, block.end)
+        record(ctx, "agency_short", i if i >= 0 else block.start, block.end)
+
+
+def _split_bodies(block: Block) -> list[Block]:
+    """'ПРАВИТЕЛЬСТВО …' over 'МИНИСТЕРСТВО …' in one block: a line that opens
+    with a word only readable as a nominative (not a genitive tail like
+    'РЕСПУБЛИКИ …' or 'ПО …') starts a new body's name."""
+    parts: list[list[Line]] = [[block.lines[0]]]
+    for ln in block.lines[1:]:
+        words = WORDS.findall(ln.clean)
+        if words and not ln.clean.startswith("(") and _nominative_only(words[0]):
+            parts.append([ln])
+        else:
+            parts[-1].append(ln)
+    return [Block(p) for p in parts]
+
+
+def _continues(prev: Block, block: Block, head: list[Line]) -> bool:
+    """'МИНИСТЕРСТВО' / blank / 'ЗДРАВООХРАНЕНИЯ РЕСПУБЛИКИ …': the lower block
+    continues the name when only blank lines part them, both are upper case
+    and it opens with a word that is not a nominative."""
+    between = [ln for ln in head if prev.lines[-1].no < ln.no < block.lines[0].no]
+    if any(ln.clean for ln in between) or block.text.startswith("("):
+        return False
+    words = WORDS.findall(block.text)
+    return (bool(words) and mostly_upper(prev.text) and mostly_upper(block.text)
+            and not _nominative_only(words[0]))
+
+
+def _nominative_only(word: str) -> bool:
+    if not is_known_word(word):
+        return False
+    parses = get_morph().parse(word.lower())
+    cases = {p.tag.case for p in parses}
+    return "nomn" in cases and cases <= {"nomn", "accs"} and all(p.tag.POS in ("NOUN", "ADJF") for p in parses)
+
+
+def _split_short_name(text: str) -> tuple[str, str | None]:
+    m = re.fullmatch(r"(?P<full>.+?)\s*\((?P<short>[^()]+)\)\s*", text)
+    if m:
+        return oneline(m.group("full")), oneline(m.group("short"))
+    return oneline(text), None
+
+
+def body_text(ctx: Context) -> str:
+    """The document's mixed-case text, where names are printed in their
+    proper case."""
+    return "\n".join(ln.text for ln in ctx.lines if not mostly_upper(ln.text))
+
+
+def restore_case(name: str, body: str = "") -> str:
+    """An upper-case header name in proper Russian case:
+    'МИНИСТЕРСТВО СОЦИАЛЬНОЙ ЗАЩИТЫ САХАЛИНСКОЙ ОБЛАСТИ' →
+    'Министерство социальной защиты Сахалинской области'.
+
+    A word is capitalised when it is part of a federal subject's name (region
+    vocabulary) or when the document's body prints it capitalised inside a
+    sentence; abbreviations (ЗАГС, ГКУ, РСО) stay upper case; the rest is
+    lower case; a quoted name ("ГКУ «ЦЕНТР …»") opens with a capital. A name
+    that is not upper case is returned as printed.
+    """
+    if not mostly_upper(name):
+        return name
+    capital_spans = _region_capitals(name)
+    out = []
+    pos = 0
+    for m in WORDS.finditer(name):
+        out.append(name[pos : m.start()])
+        w = m.group(0)
+        if _is_abbreviation(w):
+            out.append(w)
+        elif (any(a <= m.start() < b for a, b in capital_spans) or _capitalised_in(body, w)
+              or name[: m.start()].rstrip().endswith(("«", '"', "„", "“"))):  # a quoted name opens with a capital
+            out.append(w[:1] + w[1:].lower())
+        else:
+            out.append(w.lower())
+        pos = m.end()
+    out.append(name[pos:])
+    s = "".join(out)
+    return s[:1].upper() + s[1:]
+
+
+def _is_abbreviation(word: str) -> bool:
+    if not word.isupper() or len(word) < 2:
+        return False
+    if not is_known_word(word):
+        return len(word) <= 5
+    # "ЗАГС" is only an abbreviation; "ПО" is also a preposition
+    return all("Abbr" in p.tag for p in get_morph().parse(word.lower()))
+
+
+def _region_capitals(name: str) -> list[tuple[int, int]]:
+    """Spans of the words of ``name`` that the region vocabulary prints
+    capitalised ('РЕСПУБЛИКИ АЛТАЙ' → both; 'САХАЛИНСКОЙ ОБЛАСТИ' → the first)."""
+    from pipeline.nlp import normal_forms
+
+    out = []
+    for m in VocabMatcher.load("regions").find(name):
+        entry = m.entry or {}
+        capital = set()
+        for phrase in [entry.get("name", ""), *entry.get("patterns", [])]:
+            for w in WORDS.findall(phrase):
+                if w[:1].isupper() and not w.isupper():
+                    capital |= normal_forms(w)
+        for wm in WORDS.finditer(name, m.start, m.end):
+            if normal_forms(wm.group(0)) & capital:
+                out.append((wm.start(), wm.end()))
+    return out
+
+
+def _capitalised_in(body: str, word: str) -> bool:
+    """The body prints ``word`` capitalised more often than not, counting only
+    places inside a sentence (a sentence-initial capital proves nothing)."""
+    if not body:
+        return False
+    upper = lower = 0
+    for m in re.finditer(rf"(?<![А-Яа-яЁёA-Za-z]){re.escape(word)}(?![А-Яа-яЁёA-Za-z])", body, re.I):
+        before = body[: m.start()].rstrip(" \t*«\"(")
+        if not before or before[-1] in ".!?\n:;":
+            continue
+        if m.group(0)[:1].isupper() and not m.group(0).isupper():
+            upper += 1
+        elif m.group(0).islower():
+            lower += 1
+    return upper > lower
