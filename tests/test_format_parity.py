@@ -21,7 +21,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.readers.ocr import _check as tesseract_status
+from pipeline.readers.tesseract import tesseract_status
 from tests.conftest import CORPUS, ORDERS
 from tests.conftest_formats import extract_cached, fixture_path
 

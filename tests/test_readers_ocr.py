@@ -9,10 +9,13 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.errors import EmptyInput, MissingDependency
-from pipeline.readers import ocr, read_file
+from pipeline.readers import read_file
+from pipeline.readers.image_prep import estimate_skew, find_grids
+from pipeline.readers.ocr_repair import pair_quotes, repair_short_i
+from pipeline.readers.tesseract import Word, tesseract_status
 from tests.conftest_formats import extra, formats  # noqa: F401 - session fixture
 
-needs_tesseract = pytest.mark.skipif(not ocr._check("tesseract", "rus")[0], reason="tesseract with rus data not installed")
+needs_tesseract = pytest.mark.skipif(not tesseract_status("tesseract", "rus")[0], reason="tesseract with rus data not installed")
 
 
 @pytest.fixture(scope="module")
@@ -64,26 +67,26 @@ def test_mixed_pdf_is_read_page_by_page(formats):
 
 def test_missing_tesseract_is_reported_at_the_start_of_an_ocr_job(monkeypatch, tmp_path, formats):
     monkeypatch.setenv("REGISTRY_TESSERACT", "/nonexistent/tesseract")
-    ocr._check.cache_clear()
+    tesseract_status.cache_clear()
     try:
         with pytest.raises(MissingDependency) as e:
             read_file(extra("sakhalin-p1.png"))
         line = e.value.one_line()
         assert "sakhalin-p1.png" in line and "apt-get install tesseract-ocr tesseract-ocr-rus" in line
     finally:
-        ocr._check.cache_clear()
+        tesseract_status.cache_clear()
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 def test_missing_russian_data_is_reported(monkeypatch, tmp_path, formats):
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # no traineddata here
-    ocr._check.cache_clear()
+    tesseract_status.cache_clear()
     try:
         with pytest.raises(MissingDependency) as e:
             read_file(extra("sakhalin-p1.png"))
         assert "'rus' language data" in e.value.one_line()
     finally:
-        ocr._check.cache_clear()
+        tesseract_status.cache_clear()
 
 
 def _table_image() -> Image.Image:
@@ -100,7 +103,7 @@ def _table_image() -> Image.Image:
 
 
 def test_grid_from_ruling_lines_with_a_vertical_merge():
-    grids, mask = ocr.find_grids(_table_image())
+    grids, mask = find_grids(_table_image())
     (g,) = grids
     assert len(g.xs) == 4 and len(g.ys) == 4
     assert g.owner[2][0] == (1, 0)  # merged with the cell above
@@ -118,17 +121,17 @@ def test_deskew_finds_a_small_rotation():
     for k in range(25):
         d.text((100, 80 + k * 48), "Порядок взаимодействия с клиентом в рамках обращений " * 2, font=font, fill=0)
     turned = img.rotate(-1.0, resample=Image.BICUBIC, fillcolor=255)
-    assert ocr.estimate_skew(turned) == pytest.approx(1.0, abs=0.25)
-    assert ocr.estimate_skew(img) == pytest.approx(0.0, abs=0.15)
+    assert estimate_skew(turned) == pytest.approx(1.0, abs=0.25)
+    assert estimate_skew(img) == pytest.approx(0.0, abs=0.15)
 
 
 def test_short_i_repair_uses_the_dictionary():
-    words = [ocr.Word(t, 0, 0, 1, 1, 80, (1, 1, 1)) for t in ["Сахалинскои", "раион,", "мои", "Иван"]]
-    assert ocr.repair_short_i(words) == 2
+    words = [Word(t, 0, 0, 1, 1, 80, (1, 1, 1)) for t in ["Сахалинскои", "раион,", "мои", "Иван"]]
+    assert repair_short_i(words) == 2
     assert [w.text for w in words] == ["Сахалинской", "район,", "мои", "Иван"]
 
 
 def test_guillemets_read_as_angle_brackets_are_paired_back():
-    assert ocr.pair_quotes("< 09 » 09 2023г.") == "« 09 » 09 2023г."
-    assert ocr.pair_quotes("<<Интернет>>") == "«Интернет»"
-    assert ocr.pair_quotes("не более 2 < 3") == "не более 2 < 3"
+    assert pair_quotes("< 09 » 09 2023г.") == "« 09 » 09 2023г."
+    assert pair_quotes("<<Интернет>>") == "«Интернет»"
+    assert pair_quotes("не более 2 < 3") == "не более 2 < 3"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.readers import read_file
-from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble, join_hyphenated
+from pipeline.readers.layout import assemble
+from pipeline.readers.pages import Page, PCell, PTable, VLine
+from pipeline.readers.paragraphs import join_hyphenated
 from tests.conftest import ORDERS
 from tests.conftest_formats import fixture_path, formats  # noqa: F401 - session fixture
 
@@ -103,19 +105,19 @@ def test_fragment_row_and_merged_cells_carried_across_pages():
 
 
 def test_text_pdf_needs_no_tesseract(monkeypatch, formats):
-    from pipeline.readers import ocr
+    from pipeline.readers.tesseract import tesseract_status
 
     monkeypatch.setenv("REGISTRY_TESSERACT", "/nonexistent/tesseract")
-    ocr._check.cache_clear()
+    tesseract_status.cache_clear()
     try:
         src = read_file(fixture_path("pdf", OSSETIA, "pdf"))
         assert not src.ocr
     finally:
-        ocr._check.cache_clear()
+        tesseract_status.cache_clear()
 
 
 def test_two_column_letterhead_is_read_column_by_column():
-    from pipeline.readers.layout import order_columns
+    from pipeline.readers.pages import order_columns
 
     def v(text, x0, x1, top):
         return VLine(text, x0, top, x1, top + 12, 1, 30, size=12)

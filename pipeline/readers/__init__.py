@@ -3,28 +3,42 @@
 ``REGISTRY`` maps a sniffed format to its reader. ``read_file`` is the single
 entry point. Reading txt, DOCX and text PDFs needs no system packages; scans
 need Tesseract (checked when an OCR job starts), .doc/.rtf/.odt need LibreOffice.
+
+The tunables of the PDF, layout and OCR readers are one frozen
+:class:`~pipeline.readers.settings.ReaderSettings`, ``SETTINGS``;
+:func:`settings_snapshot` gives them as JSON for the run record.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile, TooLarge, UnsupportedFormat
 from pipeline.document import SourceText
+from pipeline.errors import (
+    CorruptFile,
+    EmptyInput,
+    EncryptedFile,
+    TooLarge,
+    UnsupportedFormat,
+)
 from pipeline.readers.base import MAX_INPUT_BYTES, Reader
 from pipeline.readers.docx import DocxReader
 from pipeline.readers.legacy import LegacyReader
 from pipeline.readers.ocr import ImageReader
 from pipeline.readers.pdf import PdfReader
+from pipeline.readers.settings import DEFAULTS, ReaderSettings
 from pipeline.readers.txt import TextReader
+
+# The settings the registered readers read with.
+SETTINGS: ReaderSettings = DEFAULTS
 
 # sniffed format → reader; one reader per format, no if/else chains elsewhere
 REGISTRY: dict[str, Reader] = {
     "txt": TextReader(),
     "docx": DocxReader(),
-    "pdf": PdfReader(),
-    "image": ImageReader(),
+    "pdf": PdfReader(SETTINGS),
+    "image": ImageReader(SETTINGS),
     "doc": LegacyReader(),
     "rtf": LegacyReader(),
     "odt": LegacyReader(),
@@ -32,6 +46,17 @@ REGISTRY: dict[str, Reader] = {
 
 # Extensions that can hold an order (used to pick files from a folder).
 KNOWN_EXTENSIONS = {ext for r in REGISTRY.values() for ext in r.extensions}
+
+
+def settings_snapshot() -> dict[str, Any]:
+    """The reader settings in effect, JSON-serialisable (for ``_run.json``).
+
+    >>> settings_snapshot()["pdf"]["table"]["vertical_strategy"]
+    'lines'
+    >>> sorted(settings_snapshot())
+    ['layout', 'ocr', 'pdf']
+    """
+    return SETTINGS.model_dump(mode="json")
 
 
 def sniff(path: Path, head: bytes) -> str:

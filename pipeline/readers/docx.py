@@ -27,11 +27,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.document import Cell, SourceText, Table, TextBuilder
 from pipeline.errors import CorruptFile, TooLarge
 from pipeline.models import Warning
-from pipeline.document import Cell, SourceText, Table, TextBuilder
 from pipeline.readers.base import Reader
-from pipeline.readers.numbering import Numbering, _parser, q
+from pipeline.readers.numbering import Numbering, q, safe_xml_parser
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -71,7 +71,7 @@ def _read_part(zf: zipfile.ZipFile, name: str, path: Path) -> bytes | None:
 
 def _xml(data: bytes, path: Path, name: str):
     try:
-        return etree.fromstring(data, parser=_parser())
+        return etree.fromstring(data, parser=safe_xml_parser())
     except etree.XMLSyntaxError as exc:
         raise CorruptFile(path, f"DOCX part {name} is not valid XML ({exc})", hint="open it in Word and save again") from None
 
@@ -320,7 +320,7 @@ def _main_part(zf: zipfile.ZipFile) -> str | None:
     ct = "[Content_Types].xml"
     if ct in names:
         try:
-            root = etree.fromstring(zf.read(ct), parser=_parser())
+            root = etree.fromstring(zf.read(ct), parser=safe_xml_parser())
         except etree.XMLSyntaxError:
             return None
         for ov in root:

@@ -13,8 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import CorruptFile, MissingDependency
 from pipeline.document import SourceText
+from pipeline.errors import CorruptFile, MissingDependency
 from pipeline.readers.base import Reader
 from pipeline.readers.docx import DocxReader
 

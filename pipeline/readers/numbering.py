@@ -95,7 +95,7 @@ class Numbering:
     def parse(cls, numbering_xml: bytes | None, styles_xml: bytes | None) -> "Numbering":
         nb = cls()
         if numbering_xml:
-            root = etree.fromstring(numbering_xml, parser=_parser())
+            root = etree.fromstring(numbering_xml, parser=safe_xml_parser())
             for an in root.iter(q("abstractNum")):
                 aid = an.get(q("abstractNumId"))
                 nb.abstract[aid] = {int(lv.get(q("ilvl"), "0")): _level(lv) for lv in an.findall(q("lvl"))}
@@ -116,7 +116,7 @@ class Numbering:
                         lvls[il] = _level(lv)
                 nb.nums[nid] = (ref.get(q("val")), starts, lvls)
         if styles_xml:
-            root = etree.fromstring(styles_xml, parser=_parser())
+            root = etree.fromstring(styles_xml, parser=safe_xml_parser())
             for st in root.iter(q("style")):
                 sid = st.get(q("styleId"))
                 based = st.find(q("basedOn"))
@@ -212,6 +212,7 @@ def _level(lv) -> Level:
     )
 
 
-def _parser():
+def safe_xml_parser():
+    """The lxml parser for every DOCX part (numbering, styles, document, headers)."""
     # no entity expansion, no network: DOCX parts are untrusted input
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

@@ -3,7 +3,7 @@ a text layer go to OCR (:mod:`pipeline.readers.ocr`), so a mixed PDF (typed
 order + scanned signed appendix) reads page by page.
 
 Per page: words grouped into visual lines (reading order top to bottom, left to
-right), tables found from ruling lines (``TABLE_SETTINGS``) and read through the
+right), tables found from ruling lines (``PdfSettings.table``) and read through the
 table finder, not the page text (pdfplumber interleaves multi-line cells with
 their neighbours in ``extract_text``). Words inside a table are not page text.
 Assembly (running matter, paragraphs, hyphens, tables over page breaks) is in
@@ -11,7 +11,7 @@ Assembly (running matter, paragraphs, hyphens, tables over page breaks) is in
 
 Memory stays bounded on long files: each page's layout cache is released after
 it is read; only the extracted lines are kept. ``on_page(done, total)`` reports
-progress.
+progress. Tunables are in :class:`~pipeline.readers.settings.PdfSettings`.
 """
 
 from __future__ import annotations
@@ -21,27 +21,15 @@ import logging
 from pathlib import Path
 from typing import Callable
 
+from pipeline.document import SourceText
 from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile
 from pipeline.models import Warning
-from pipeline.document import SourceText
 from pipeline.readers.base import Reader
-from pipeline.readers.layout import PCell, Page, PTable, VLine, assemble, order_columns
+from pipeline.readers.layout import assemble
+from pipeline.readers.pages import Page, PCell, PTable, VLine, order_columns
+from pipeline.readers.settings import DEFAULTS, PdfSettings, ReaderSettings
 
-# pdfplumber table finder, tuned on the corpus tables: ruling lines only (our
-# tables are fully ruled), tolerances a little wider than the default for
-# lines drawn as thin rectangles by Word/LibreOffice.
-TABLE_SETTINGS = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-    "edge_min_length": 10,
-}
 log = logging.getLogger(__name__)
-MIN_TEXT_CHARS = 25  # fewer printable characters than this: the page is an image
-LINE_TOLERANCE = 3.0  # points: words whose tops differ less are on one visual line
-COLUMN_GAP = 24.0  # points: a wider gap between words is a column gap, not a space
 
 
 def open_pdf(path: Path, data: bytes):
@@ -65,10 +53,10 @@ def open_pdf(path: Path, data: bytes):
     return pdf
 
 
-def text_page(pg, number: int) -> Page:
+def text_page(pg, number: int, st: PdfSettings = DEFAULTS.pdf) -> Page:
     """Visual lines and table fragments of a page with a text layer."""
     page = Page(number, float(pg.width), float(pg.height))
-    found = pg.find_tables(TABLE_SETTINGS)
+    found = pg.find_tables(st.table.as_pdfplumber())
     boxes = []
     for t in found:
         grid = t.extract()
@@ -78,7 +66,7 @@ def text_page(pg, number: int) -> Page:
         page.tables.append(PTable(_cells(t, grid), number, float(t.bbox[1]), float(t.bbox[3]), page.height))
     words = pg.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
     words = [w for w in words if not _inside(w, boxes)]
-    page.lines = group_lines(words, number)
+    page.lines = group_lines(words, number, st)
     return page
 
 
@@ -109,12 +97,13 @@ def _cells(table, grid) -> list[list[PCell]]:
     return rows
 
 
-def group_lines(words: list[dict], page: int) -> list[VLine]:
+def group_lines(words: list[dict], page: int, st: PdfSettings = DEFAULTS.pdf) -> list[VLine]:
+    """pdfplumber words → visual lines in reading order, split at column gaps."""
     words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
     lines: list[list[dict]] = []
     for w in words:
         for ln in reversed(lines[-3:]):
-            if abs(ln[0]["top"] - w["top"]) <= LINE_TOLERANCE:
+            if abs(ln[0]["top"] - w["top"]) <= st.line_tolerance:
                 ln.append(w)
                 break
         else:
@@ -126,7 +115,7 @@ def group_lines(words: list[dict], page: int) -> list[VLine]:
         # letterhead) or "Председатель ........ А.В. Эммануилиди" on one line
         seg: list[dict] = [ln[0]]
         for w in ln[1:]:
-            if w["x0"] - seg[-1]["x1"] > COLUMN_GAP:
+            if w["x0"] - seg[-1]["x1"] > st.column_gap:
                 out.append(_vline(seg, page))
                 seg = [w]
             else:
@@ -151,7 +140,11 @@ class PdfReader(Reader):
     format = "pdf"
     extensions = (".pdf",)
 
+    def __init__(self, settings: ReaderSettings = DEFAULTS):
+        self.settings = settings
+
     def read(self, path: Path, data: bytes, on_page: Callable[[int, int], None] | None = None) -> SourceText:
+        st = self.settings
         pdf = open_pdf(path, data)
         try:
             total = len(pdf.pages)
@@ -165,8 +158,8 @@ class PdfReader(Reader):
                 pg = pdf.pages[i]
                 try:
                     n_chars = sum(1 for ch in pg.chars if not ch.get("text", " ").isspace())
-                    if n_chars >= MIN_TEXT_CHARS:
-                        pages.append(text_page(pg, i + 1))
+                    if n_chars >= st.pdf.min_text_chars:
+                        pages.append(text_page(pg, i + 1, st.pdf))
                     else:
                         ocr_pages.append(i + 1)
                         pages.append(Page(i + 1, float(pg.width), float(pg.height), ocr=True))
@@ -179,13 +172,13 @@ class PdfReader(Reader):
             if ocr_pages:
                 from pipeline.readers.ocr import OcrJob
 
-                ocr_job = OcrJob(path)
+                ocr_job = OcrJob(path, st.ocr)
                 for page_no, ocr_page, warns in ocr_job.pdf_pages(data, ocr_pages):
                     pages[page_no - 1] = ocr_page
                     warnings.extend(warns)
         finally:
             pdf.close()
-        b, warns = assemble(pages)
+        b, warns = assemble(pages, st.layout)
         warnings = warns + warnings
         if ocr_pages and len(ocr_pages) < total:
             warnings.insert(0, Warning(code="mixed_pdf", severity="info",
@@ -196,7 +189,7 @@ class PdfReader(Reader):
         if fmt_ocr:
             from pipeline.readers.ocr import low_confidence_warnings
 
-            low_confidence_warnings(src)
+            low_confidence_warnings(src, st.ocr)
         return src
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import CorruptFile, DecodeFailed
 from pipeline.document import SourceText, split_lines, tables_from_tab_lines
+from pipeline.errors import CorruptFile, DecodeFailed
 from pipeline.readers.base import Reader
 
 # Encodings we expect from Russian agencies, tried in this order after UTF-8.
