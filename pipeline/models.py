@@ -206,7 +206,9 @@ class Task(Model):
 
 class Document(Model):
     id: str = Field(description="stable id within the file: 'd1', 'd2', …")
-    kind: Literal["order", "draft", "memo", "other"]
+    kind: Literal["order", "draft", "memo", "appendix", "other"] = Field(
+        description="order: a signed act; draft: its head printed without date or number; memo: служебная записка; "
+                    "appendix: a Порядок/Положение/Перечень… published without its act (meta holds the approving act's requisites)")
     span: Span
     meta: Meta = Field(default_factory=Meta)
     appendices: list[Appendix] = Field(default_factory=list)

@@ -155,8 +155,9 @@ def parse_date(text: str) -> str | None:
 
 # --------------------------------------------------------------------- numbers
 
-# "№", and the look-alikes typists and OCR use for it: "N", "No", "N°", "Nо", "Ne".
-NUMBER_SIGN = r"(?:№|(?<![A-Za-zА-Яа-яЁё])N(?:[oо°ºe]\.?|\.)?(?=[ \t\u00a0]*[0-9A-Za-zА-Яа-яЁё_]))"
+# "№", and the look-alikes typists and OCR use for it: "N", "No", "N°", "Nо", "Ne";
+# "в„–" is "№" saved as UTF-8 and read back as Windows-1251 (legal-database exports).
+NUMBER_SIGN = r"(?:№|в„–|(?<![A-Za-zА-Яа-яЁё])N(?:[oо°ºe]\.?|\.)?(?=[ \t\u00a0]*[0-9A-Za-zА-Яа-яЁё_]))"
 # Alphanumeric parts joined by dashes, slashes or dots, at most one space
 # around a joiner ("154 - ОД"): "22-2", "1-3.11-24/24", "П-12-01/0019".
 NUMBER_BODY = rf"[{_WORD}]+(?:[ \t\u00a0]?[{_DASHES}/.\\][ \t\u00a0]?[{_WORD}]+)*"

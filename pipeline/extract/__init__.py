@@ -15,27 +15,33 @@ from pipeline.context import Context, Header  # noqa: F401  (the stage contract)
 from pipeline.models import Document
 
 
+# Kinds whose body is read for facts (a memo's is not).
+ACTS = ("order", "draft", "appendix")
+
+
 def extract_documents(src: SourceText) -> list[Document]:
     """Every document of one file, with its facts, linked to the others."""
     from pipeline import structure
     from pipeline.extract import appendices, definitions, link, meta, people, requirements, touchpoints
+    from pipeline.editorial import mark_editorial
     from pipeline.segment import segment
 
+    src.warnings.extend(mark_editorial(src))
     contexts: list[Context] = []
     for n, sl in enumerate(segment(src), 1):
         nonblank = [ln.no for ln in sl.lines(src) if ln.text.strip()] or [sl.first_line]
         doc = Document(id=f"d{n}", kind=sl.kind, span=src.line_span(nonblank[0], nonblank[-1]))
         ctx = Context(src, sl, doc)
         ctx.header = meta.extract(ctx)
-        if sl.kind == "order" and (doc.meta.date is None or doc.meta.number is None):
+        if sl.kind == "order" and sl.type_line and (doc.meta.date is None or doc.meta.number is None):
             doc.kind = "draft"
             missing = [f for f in ("date", "number") if getattr(doc.meta, f) is None]
             ctx.warn("draft", f"no {' and no '.join(missing)} printed: treated as an unsigned draft",
                      src.line_span(sl.type_line or sl.first_line), severity="info")
-        if doc.kind in ("order", "draft"):
+        if doc.kind in ACTS:
             appendices.extract(ctx)  # before the tree: stamps are not clauses
         structure.extract(ctx)
-        if doc.kind in ("order", "draft"):
+        if doc.kind in ACTS:
             definitions.extract(ctx)
             touchpoints.extract(ctx)
             requirements.extract(ctx)

@@ -37,10 +37,14 @@ def kind_of(text: str) -> str | None:
 
 
 def _nonblank(ctx: Context, first: int, last: int):
-    return [ln for ln in ctx.src.lines[first - 1 : last] if ln.text.strip()]
+    return [ln for ln in ctx.src.lines[first - 1 : last] if ln.clean]
 
 
 def _signature_line(ctx: Context) -> int:
+    """Appendices follow the act's signature; an appendix published alone
+    starts with its own stamp."""
+    if ctx.sl.kind == "appendix":
+        return ctx.sl.first_line - 1
     return ctx.header.signature_end or ctx.sl.type_line or ctx.sl.first_line
 
 

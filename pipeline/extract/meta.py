@@ -35,13 +35,18 @@ from pipeline.extract.signature import STAMP, read_registration, read_signatory
 from pipeline.extract.sources import PLACE, record
 from pipeline.models import LegalAct, Sourced
 from pipeline.nlp import VocabMatcher, get_morph
-from pipeline.patterns import OPERATIVE_RX, bare_number, find_citations, find_dates, find_numbers, signature_line
+from pipeline.labels import starts_with_label
+from pipeline.headings import parse_heading, parse_stamp
+from pipeline.patterns import OPERATIVE_RX, bare_number, find_citations, find_dates, find_numbers, issuer_nominative, signature_line
 
 # How far below the doc-type line the date/number/title are looked for.
 HEAD_ZONE_MAX_LINES = 12
 TITLE_MAX_LINES = 8
 
-_TITLE_START = re.compile(r"^(?:Об?|Обо)\s+\S", re.I)
+_TITLE_START = re.compile(r"^[«\"“„]?(?:Об?|Обо)\s+\S", re.I)
+_QUOTES = "«»\"“”„"
+# Words that open the legal basis of an act (в соответствии с …, во исполнение …).
+_BASIS = re.compile(r"\b(?:в\s+соответствии\s+с|во\s+исполнение|в\s+целях\s+реализации|в\s+рамках|на\s+основании|согласно)\b", re.I)
 _PREAMBLE_START = re.compile(
     r"^(?:В\s+целях|С\s+целью|В\s+соответствии|На\s+основании|Руководствуясь|В\s+рамках|Во\s+исполнение"
     r"|В\s+связи|Согласно|Для\s+обеспечения)", re.I)
@@ -60,18 +65,132 @@ def extract(ctx: Context) -> Header:
     lines = ctx.lines
     type_idx = (ctx.sl.type_line - ctx.sl.first_line) if ctx.sl.type_line else 0
 
+    heading_idx = (ctx.sl.heading_line - ctx.sl.first_line) if ctx.sl.heading_line else None
     stamp = read_registration(ctx, lines)
-    if ctx.sl.kind == "memo":
-        _memo_head(ctx, lines[:type_idx])  # a memo's agency is linked after extraction (extract.link)
-        body_from = type_idx + 1
+    if ctx.sl.kind == "appendix":
+        body_from = _approval_stamp(ctx, lines)
+        title_end = body_from
+        preamble_end = _basis_in_text(ctx, lines, body_from)
     else:
-        read_agency(ctx, lines[:type_idx])
-        body_from = _act_head(ctx, lines, type_idx + 1, skip=stamp)
-    title_end = _title(ctx, lines, body_from, skip=stamp)
-    preamble_end = _legal_basis(ctx, lines, title_end)
+        if ctx.sl.kind == "memo":
+            _memo_head(ctx, lines[:type_idx])  # a memo's agency is linked after extraction (extract.link)
+            body_from = type_idx + 1
+        elif ctx.sl.type_line:
+            # the head above the doc type, below a database heading if there is one
+            read_agency(ctx, lines[(heading_idx + 1 if heading_idx is not None and heading_idx < type_idx else 0):type_idx])
+            body_from = _act_head(ctx, lines, type_idx + 1, skip=stamp)
+        else:
+            body_from = heading_idx + 1 if heading_idx is not None else 0
+        if heading_idx is not None:
+            _heading(ctx, lines[heading_idx])
+        title_end = _title(ctx, lines, body_from, skip=stamp) if "title" not in meta.sources or ctx.sl.type_line else body_from
+        if heading_idx is not None and not ctx.sl.type_line:
+            title_end = max(title_end, _title_below_heading(ctx, lines, body_from))
+        preamble_end = _legal_basis(ctx, lines, title_end)
     read_signatory(ctx, lines, preamble_end)
     find_region(ctx)
+    if not ctx.sl.type_line and not ctx.sl.heading_line and ctx.sl.kind == "order":
+        ctx.warn("head_missing", "the text starts after the act's head (no doc type, date or number printed): "
+                 "requisites left empty", ctx.line_span(ctx.sl.first_line), severity="warning")
     return _header(ctx)
+
+
+# ------------------------------------------------- headings and stamps
+
+
+def _heading(ctx: Context, line: Line) -> None:
+    """Requisites from a legal-database heading line. The letterhead below it,
+    when printed, wins for the values it gives; the heading fills the rest
+    and gives the title (a database prints it in proper case); a value that
+    differs between the two is reported."""
+    ref = parse_heading(line.clean)
+    if ref is None:
+        return
+    meta = ctx.doc.meta
+    base = line.start + line.text.find(line.clean[:20]) if line.clean else line.start
+    if line.text.find(line.clean[:20]) < 0:
+        base = line.start
+
+    def put(field: str, value, span) -> None:
+        if value is None or span is None:
+            return
+        current = getattr(meta, field)
+        if current is not None and field != "title":
+            if _comparable(current) != _comparable(value):
+                ctx.warn("heading_mismatch", f"the database heading prints {field} {value!r}, the act itself {current!r}",
+                         ctx.span(base + span[0], base + span[1]))
+            return
+        setattr(meta, field, value)
+        record(ctx, field, base + span[0], base + span[1])
+
+    if meta.doc_type is None:
+        meta.doc_type = ref.doc_type
+        record(ctx, "doc_type", line.start, line.end)
+    if ref.issuer and not meta.agency:
+        put("agency", body_name(ref.issuer), ref.issuer_span)
+    put("date", ref.date, ref.date_span)
+    put("number", ref.number, ref.number_span)
+    if ref.title:
+        put("title", ref.title.strip(_QUOTES + " "), ref.title_span)
+
+
+def _comparable(value: str) -> str:
+    return re.sub(r"[\W_]+", "", str(value)).lower().replace("ё", "е")
+
+
+def _title_below_heading(ctx: Context, lines: list[Line], start: int) -> int:
+    """A heading without its title: the title is the (quoted) line under it."""
+    if "title" in ctx.doc.meta.sources:
+        return start
+    return _title(ctx, lines, start)
+
+
+def body_name(issuer: str) -> str:
+    """An issuing body printed in a governed case → its nominative, in proper case."""
+    name = issuer_nominative(issuer.strip())
+    return restore_case(name) if mostly_upper(name) else name
+
+
+def _approval_stamp(ctx: Context, lines: list[Line]) -> int:
+    """An appendix published alone: the approving act's requisites from its
+    stamp. Returns the index of the first line after the stamp."""
+    first, last = ctx.sl.stamp_lines
+    a, b = ctx.src.lines[first - 1].start, ctx.src.lines[last - 1].end
+    text = ctx.src.text[a:b].replace("\n", " ")  # same length: offsets stay those of the source
+    ref = parse_stamp(text)
+    meta = ctx.doc.meta
+    if ref is None or ref.doc_type is None:
+        ctx.warn("stamp_without_act", "the appendix's stamp names no approving act: its requisites are left empty",
+                 ctx.span(a, b))
+    else:
+        meta.doc_type = ref.doc_type
+        record(ctx, "doc_type", a, b)
+        if ref.issuer and ref.issuer_span:
+            meta.agency = body_name(ref.issuer)
+            record(ctx, "agency", a + ref.issuer_span[0], a + ref.issuer_span[1])
+        if ref.date and ref.date_span:
+            meta.date = ref.date
+            record(ctx, "date", a + ref.date_span[0], a + ref.date_span[1])
+        if ref.number and ref.number_span:
+            meta.number = ref.number
+            record(ctx, "number", a + ref.number_span[0], a + ref.number_span[1])
+        if ref.title and ref.title_span:
+            meta.title = ref.title.strip(_QUOTES + " ")
+            record(ctx, "title", a + ref.title_span[0], a + ref.title_span[1])
+        missing = [f for f in ("date", "number") if getattr(meta, f) is None]
+        if missing:
+            ctx.warn("stamp_incomplete", f"the approval stamp prints no {' and no '.join(missing)}", ctx.span(a, b))
+    return last - ctx.sl.first_line + 1
+
+
+def _basis_in_text(ctx: Context, lines: list[Line], start: int) -> int:
+    """Acts an appendix cites as its basis ("… разработан в соответствии с
+    распоряжением … от … № …") in its first paragraphs."""
+    window = [ln for ln in lines[start : start + 15] if ln.clean]
+    for ln in window:
+        for m in _BASIS.finditer(ln.text):
+            _add_citations(ctx, ln.start + m.start(), ln.end, once=True)
+    return start
 
 
 def _header(ctx: Context) -> Header:
@@ -255,7 +374,7 @@ def _title(ctx: Context, lines: list[Line], start: int, skip: range = range(0)) 
                                     or lines[i - 1].clean.endswith((".", ":", ";")))):
             break  # titles print no closing stop: a line after one is the preamble
         i += 1
-    title = oneline(" ".join(ln.clean for ln in lines[first:i]))
+    title = oneline(" ".join(ln.clean for ln in lines[first:i])).strip(_QUOTES + " ")
     ctx.doc.meta.title = restore_case(title, body_text(ctx)) if mostly_upper(title) else title
     record(ctx, "title", lines[first].start, lines[i - 1].end)
     return i
@@ -274,17 +393,34 @@ def _legal_basis(ctx: Context, lines: list[Line], start: int) -> int:
     b = lines[end_line - 1].end
     text = ctx.src.text
     om = OPERATIVE_RX.search(text, a, b)
-    if not om:
-        return start
-    for c in find_citations(text[a : om.start()], a):
+    if om:
+        _add_citations(ctx, a, om.start())
+        formula_line = ctx.src.line_at(om.start()).no
+        return formula_line - ctx.sl.first_line + 1
+    # no formula ("В целях …:" then "1. Утвердить …", as распоряжения print it):
+    # the preamble ends where the first numbered clause starts
+    for k in range(start, end_line):
+        if k > start and starts_with_label(lines[k].clean, ("decimal",)) and lines[k - 1].clean.endswith(":"):
+            if _BASIS.search(text, a, lines[k].start):
+                _add_citations(ctx, a, lines[k].start)
+            return k
+    return start
+
+
+def _add_citations(ctx: Context, a: int, b: int, once: bool = False) -> None:
+    """Every act cited in ``src.text[a:b]`` joins the legal basis (``once``:
+    unless it is there already)."""
+    seen = {(x.number, x.date) for x in ctx.doc.meta.legal_basis}
+    for c in find_citations(ctx.src.text[a:b], a):
+        if once and (c.number, c.date) in seen:
+            continue
+        seen.add((c.number, c.date))
         ctx.doc.meta.legal_basis.append(LegalAct(
             issuer=c.issuer, doc_type=c.doc_type, date=c.date, number=c.number, title=c.title,
             raw=c.raw, span=ctx.span(c.start, c.end),
         ))
         for problem in c.problems:
             ctx.warn("citation_problem", f"{problem}: {c.raw[:100]!r}", ctx.span(c.start, c.end))
-    formula_line = ctx.src.line_at(om.start()).no
-    return formula_line - ctx.sl.first_line + 1
 
 
 # ------------------------------------------------------------------- region

@@ -1,0 +1,58 @@
+"""Editorial insertions of legal databases and portals, found once per file.
+
+Гарант, КонсультантПлюс and regional portals put their own lines into the
+acts they publish: a banner ("Откройте актуальную версию документа…"),
+notes ("ГАРАНТ:", "Информация об изменениях", "См. …"), amendment lists
+("Список изменяющих документов", "(в ред. распоряжения … № 351)") and site
+navigation ("Расширенный поиск"). They are not the act: an editorial line
+reads as blank to every stage (its :attr:`Line.clean` is empty), and each
+one becomes an info warning with its span, so nothing is dropped silently.
+Patterns are data: ``editorial`` in vocab/markers.json.
+
+    >>> code_of("Откройте актуальную версию документа прямо сейчас")
+    'database_banner'
+    >>> code_of("1. Утвердить Порядок") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.document import SourceText
+from pipeline.models import Warning
+from pipeline.nlp import markers
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((e["code"], re.compile(e["pattern"], re.I)) for e in markers("editorial"))
+
+
+def code_of(text: str) -> str | None:
+    """The kind of editorial insertion a line is, or None for the act's own text."""
+    t = text.strip()
+    if not t:
+        return None
+    for code, rx in _patterns():
+        if rx.search(t):
+            return code
+    return None
+
+
+def mark_editorial(src: SourceText) -> list[Warning]:
+    """Blank every editorial line for the later stages and say so, once per line."""
+    out: list[Warning] = []
+    for ln in src.lines:
+        if "editorial" in ln.__dict__:
+            continue  # marked by an earlier pass over the same text
+        code = code_of(ln.clean)
+        if code is None:
+            continue
+        ln.__dict__["clean"] = ""  # the cached Line.clean: this line is not the act's text
+        ln.__dict__["editorial"] = code
+        out.append(Warning(code=f"editorial_{code}", severity="info",
+                           message=f"editorial insertion kept out of the values: {ln.text.strip()[:100]!r}",
+                           span=src.line_span(ln.no)))
+    return out

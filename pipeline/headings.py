@@ -1,0 +1,141 @@
+"""How an act names itself outside a letterhead: the one-line heading of a
+legal-database or portal page, and the approval stamp of an appendix
+published on its own. Small named grammars over dates and numbers of
+:mod:`pipeline.patterns`.
+
+    >>> h = parse_heading('Приказ Министерства труда Тульской области от 5 апреля 2024 г. N 112-о "Об отчете"')
+    >>> (h.doc_type, h.issuer, h.date, h.number, h.title)
+    ('приказ', 'Министерства труда Тульской области', '2024-04-05', '112-о', 'Об отчете')
+    >>> s = parse_stamp('Приложение 1 к приказу Министерства сельского хозяйства Республики Мордовия от 12.02.2024 г. N 48-П')
+    >>> (s.label, s.doc_type, s.issuer, s.date, s.number)
+    ('Приложение 1', 'приказ', 'Министерства сельского хозяйства Республики Мордовия', '2024-02-12', '48-П')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.patterns import find_dates, find_numbers
+
+# The act's own kind at the head of a heading line (nominative), and the same
+# kinds as a stamp governs them: "к приказу" (dative), "приказом" (instrumental).
+_KIND_NOM = {"приказ": "приказ", "постановление": "постановление", "распоряжение": "распоряжение",
+             "указ": "указ", "решение": "решение", "закон": "закон"}
+_KIND_GOVERNED = {
+    "приказу": "приказ", "приказом": "приказ", "постановлению": "постановление",
+    "постановлением": "постановление", "распоряжению": "распоряжение", "распоряжением": "распоряжение",
+    "указу": "указ", "указом": "указ", "решению": "решение", "решением": "решение",
+}
+_SP = r"[ \t\u00a0]"
+_HEADING = re.compile(
+    rf"(?:^|(?<=\s))(?P<kind>{'|'.join(_KIND_NOM)})(?![а-яё])(?P<issuer>(?:{_SP}+(?!от{_SP})[^\s]+){{0,30}}?){_SP}+от{_SP}", re.I)
+_STAMP_HEAD = re.compile(
+    rf"^\W*(?P<label>приложение(?:{_SP}*(?:№|N|в„–))?(?:{_SP}*[0-9IVX]+(?:\.[0-9]+)?)?)?\W*"
+    rf"(?P<approved>(?:утвержд[её]н[аоы]?|утверждено|утверждены){_SP}*)?"
+    rf"(?:(?:к{_SP}+)?(?P<kind>{'|'.join(_KIND_GOVERNED)})(?![а-яё]))?", re.I)
+_QUOTED = re.compile(r'^\W{0,3}[«"“„](?P<t>.+?)[»"”“]?\s*$')
+
+
+@dataclass(frozen=True)
+class ActReference:
+    """An act's requisites as a heading line or a stamp prints them.
+    Offsets are into the text given to the parser."""
+
+    doc_type: str | None
+    issuer: str | None  # as printed (genitive, or instrumental in a stamp)
+    date: str | None
+    number: str | None
+    title: str | None = None
+    label: str | None = None  # "Приложение 1" of a stamp
+    issuer_span: tuple[int, int] | None = None
+    date_span: tuple[int, int] | None = None
+    number_span: tuple[int, int] | None = None
+    title_span: tuple[int, int] | None = None
+    end: int = 0  # where the requisites end (the title may follow)
+
+
+def _date_and_number(text: str, pos: int):
+    """The first date and the first number after ``pos`` (within 60 chars each
+    of the previous one): 'от 5 апреля 2024 г. N 112-о', 'от 30.03.2021 N 34'."""
+    dates = [d for d in find_dates(text[pos : pos + 60], pos) if d.status == "ok"]
+    date = dates[0] if dates and dates[0].start - pos <= 6 else None
+    after = date.end if date else pos
+    numbers = [n for n in find_numbers(text[after : after + 40], after) if n.value]
+    number = numbers[0] if numbers and numbers[0].start - after <= 12 else None
+    return date, number
+
+
+def _title_from(rest: str, base: int) -> tuple[str | None, tuple[int, int] | None]:
+    m = _QUOTED.match(rest)
+    if not m:
+        t = rest.strip()
+        if t[:1].isupper() and re.match(r"^(?:Об?|Обо|По)\s", t):
+            a = base + rest.index(t)
+            return t, (a, a + len(t))
+        return None, None
+    t = m.group("t").strip()
+    a = base + m.start("t")
+    return t, (a, a + len(t))
+
+
+def parse_heading(text: str) -> ActReference | None:
+    """'<Вид акта> <органа> от <даты> N <номер> ["<название>"]' on one line, as
+    legal databases and portals print an act's name; the title may instead
+    stand on the next line (not read here). None when the line is not one."""
+    for m in _HEADING.finditer(text):
+        date, number = _date_and_number(text, m.end())
+        if date is None or number is None:
+            continue
+        issuer = m.group("issuer").strip() or None
+        ispan = (m.start("issuer") + len(m.group("issuer")) - len(m.group("issuer").lstrip()), m.end("issuer")) if issuer else None
+        title, tspan = _title_from(text[number.end :], number.end)
+        return ActReference(
+            doc_type=_KIND_NOM[m.group("kind").lower()], issuer=issuer, date=date.value, number=number.value,
+            title=title, issuer_span=ispan, date_span=(date.start, date.end), number_span=(number.start, number.end),
+            title_span=tspan, end=number.end,
+        )
+    return None
+
+
+def is_stamp_start(text: str) -> bool:
+    """A line that opens an approval stamp: 'Приложение 1', 'Приложение N 2 к
+    приказу …', 'УТВЕРЖДЕН', 'Утверждено постановлением …'."""
+    t = text.strip()
+    if len(t) > 160:
+        return False
+    m = _STAMP_HEAD.match(t)
+    return bool(m and (m.group("label") or m.group("approved")) and m.end() > 0)
+
+
+def parse_stamp(text: str) -> ActReference | None:
+    """An approval stamp, its lines joined: label, the approving act's kind,
+    issuer, date and number. None when no approving act is cited (a bare
+    'Приложение N 1')."""
+    m = _STAMP_HEAD.match(text)
+    if not m or not (m.group("label") or m.group("approved")):
+        return None
+    label = re.sub(r"\s+", " ", m.group("label")).strip() if m.group("label") else None
+    if not m.group("kind"):
+        return ActReference(None, None, None, None, label=label, end=m.end())
+    om = re.search(rf"{_SP}от{_SP}", text[m.end():])
+    issuer_end = m.end() + om.start() if om else len(text)
+    raw_issuer = text[m.end():issuer_end]
+    issuer = re.sub(r"\s+", " ", raw_issuer).strip() or None
+    date = number = None
+    if om:
+        date, number = _date_and_number(text, m.end() + om.end())
+    ispan = None
+    if issuer:
+        a = m.end() + len(raw_issuer) - len(raw_issuer.lstrip())
+        ispan = (a, a + len(raw_issuer.strip()))
+    end = max([m.end(), issuer_end] + [x.end for x in (date, number) if x])
+    title, tspan = _title_from(text[end:], end) if number else (None, None)
+    return ActReference(
+        doc_type=_KIND_GOVERNED[m.group("kind").lower()], issuer=issuer,
+        date=date.value if date else None, number=number.value if number else None,
+        title=title, label=label, issuer_span=ispan,
+        date_span=(date.start, date.end) if date else None,
+        number_span=(number.start, number.end) if number else None,
+        title_span=tspan, end=end,
+    )
