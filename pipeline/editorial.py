@@ -41,13 +41,44 @@ def code_of(text: str) -> str | None:
     return None
 
 
+# A note that runs over several lines: "(В редакции Постановлений … / от … N 1073; /
+# … N 412-п)" until its parenthesis closes; "Утратил силу - Приказ … / … / от … N 35-пд"
+# until the line with the repealing act's number.
+MAX_NOTE_LINES = 6
+_REPEAL_TAIL = re.compile(r"\S\s{3,}утратил[аои]?\s+силу\s*[-–—]", re.I)
+
+
+def _continues(code: str, first: str, line: str) -> bool:
+    if code == "amendment_note" and first.lstrip().startswith("(") and ")" not in first:
+        return True
+    return code == "repeal_note" and not re.search(r"(?:№|N)\s*\S*\d", first)
+
+
+def _note_ends(code: str, line: str) -> bool:
+    if code == "amendment_note":
+        return ")" in line
+    return bool(re.search(r"(?:№|N)\s*\S*\d", line))
+
+
 def mark_editorial(src: SourceText) -> list[Warning]:
     """Blank every editorial line for the later stages and say so, once per line."""
     out: list[Warning] = []
+    follow: tuple[str, int] | None = None  # (code, lines left) of a note that runs on
     for ln in src.lines:
         if "editorial" in ln.__dict__:
             continue  # marked by an earlier pass over the same text
         code = code_of(ln.clean)
+        if code is None and follow is not None and ln.clean:
+            code, left = follow
+            follow = None if _note_ends(code, ln.clean) or left <= 1 else (code, left - 1)
+        elif code is not None and _continues(code, ln.clean, ln.clean):
+            follow = (code, MAX_NOTE_LINES)
+        elif code is None and _REPEAL_TAIL.search(ln.text) and not _note_ends("repeal_note", ln.text[_REPEAL_TAIL.search(ln.text).start():]):
+            # "от 25 января 2008 г. N 59      Утратило силу - Постановление": a fixed-width
+            # page put the note beside the date; its next lines belong to the note
+            follow = ("repeal_note", MAX_NOTE_LINES)
+        else:
+            follow = None if ln.clean else follow
         if code is None:
             continue
         ln.__dict__["clean"] = ""  # the cached Line.clean: this line is not the act's text

@@ -28,11 +28,14 @@ _KIND_GOVERNED = {
     "указу": "указ", "указом": "указ", "решению": "решение", "решением": "решение",
 }
 _SP = r"[ \t\u00a0]"
-_HEADING = re.compile(
-    rf"(?:^|(?<=\s))(?P<kind>{'|'.join(_KIND_NOM)})(?![а-яё])(?P<issuer>(?:{_SP}+(?!от{_SP})[^\s]+){{0,30}}?){_SP}+от{_SP}", re.I)
+_HEADING_ANY = re.compile(
+    rf"(?:^|(?<=\s))(?P<kind>{'|'.join(_KIND_NOM)})(?![а-яё])(?P<issuer>(?:{_SP}+(?!от{_SP})(?!№)(?!N{_SP})[^\s]+){{0,30}}?)"
+    rf"(?P<sep>{_SP}+от{_SP}|{_SP}+(?=№|N{_SP}|в„–))", re.I)
+# A number glued to the next word of a flattened page ("№ 73РОССИЙСКАЯ ФЕДЕРАЦИЯ").
+_GLUED = re.compile(r"(?<=\d)[А-ЯЁ]{4,}.*$")
 _STAMP_HEAD = re.compile(
     rf"^\W*(?P<label>приложение(?:{_SP}*(?:№|N|в„–))?(?:{_SP}*[0-9IVX]+(?:\.[0-9]+)?)?)?\W*"
-    rf"(?P<approved>(?:утвержд[её]н[аоы]?|утверждено|утверждены){_SP}*)?"
+    rf"(?P<approved>(?:утвержд[её]н[аоы]?|утверждено|утверждены|утв\.){_SP}*)?"
     rf"(?:(?:к{_SP}+)?(?P<kind>{'|'.join(_KIND_GOVERNED)})(?![а-яё]))?", re.I)
 _QUOTED = re.compile(r'^\W{0,3}[«"“„](?P<t>.+?)[»"”“]?\s*$')
 
@@ -66,8 +69,52 @@ def _date_and_number(text: str, pos: int):
     return date, number
 
 
+def _trim_glued(number):
+    """'73РОССИЙСКАЯ' → '73' (the page lost the line break after the number)."""
+    from dataclasses import replace
+
+    m = _GLUED.search(number.value)
+    if not m:
+        return number
+    cut = len(number.value) - m.start()
+    return replace(number, value=number.value[: m.start()], end=number.end - cut, raw=number.raw[:-cut])
+
+
+_OPENING = "«\"“„"
+_CLOSING = "»\"”“"
+
+
+def unquote(title: str) -> str:
+    """A title without the quotes that enclose it, keeping quotes of its own:
+    '"О внесении изменений в приказ … "О Порядке …""' → 'О внесении изменений в
+    приказ … "О Порядке …"'."""
+    t = title.strip()
+    if t[:1] in _OPENING:
+        t = t[1:]
+        if t[-1:] in _CLOSING:
+            t = t[:-1]
+    t = t.strip()
+    # an inner quotation left open by the strip above gets its closing mark back
+    if t.count("«") > t.count("»"):
+        t += "»"
+    elif t.count('"') % 2 == 1 and t.rstrip()[-1:] != '"':
+        t += '"'
+    return t
+
+
 def _title_from(rest: str, base: int) -> tuple[str | None, tuple[int, int] | None]:
-    m = _QUOTED.match(rest)
+    stripped = rest.lstrip()
+    if stripped[:1] in _OPENING:
+        # the title runs to the last closing quote of the line ("…области" 26 сентября 2016 г.)
+        a = base + len(rest) - len(stripped)
+        last = max(stripped.rfind(c) for c in _CLOSING)
+        if last <= 0:
+            last = len(stripped.rstrip())
+            t = stripped[:last]
+        else:
+            t = stripped[: last + 1]
+        return unquote(t), (a, a + len(t))
+    m = None
     if not m:
         t = rest.strip()
         if t[:1].isupper() and re.match(r"^(?:Об?|Обо|По)\s", t):
@@ -79,21 +126,55 @@ def _title_from(rest: str, base: int) -> tuple[str | None, tuple[int, int] | Non
     return t, (a, a + len(t))
 
 
+def _starts_name(text: str, at: int) -> bool:
+    """The act's kind opens a name here, not a phrase of a sentence ("3. Отменить
+    приказ от …"): it is capitalised, and the word before it (site navigation,
+    a newspaper's running head) is not a lower-case word."""
+    if not text[at].isupper():
+        return False
+    before = text[:at].rstrip().split()
+    return not before or not before[-1][:1].islower()
+
+
+def _number_first(text: str, pos: int):
+    """'… № 725-П от 08.09.2014 г.': the number printed before the date."""
+    numbers = [n for n in find_numbers(text[pos : pos + 30], pos) if n.value]
+    if not numbers or numbers[0].start - pos > 3:
+        return None, None
+    n = numbers[0]
+    om = re.match(rf"{_SP}*от{_SP}+", text[n.end :])
+    if not om:
+        return None, None
+    dates = [d for d in find_dates(text[n.end + om.end() : n.end + om.end() + 40], n.end + om.end()) if d.status == "ok"]
+    if not dates or dates[0].start != n.end + om.end():
+        return None, None
+    return dates[0], n
+
+
 def parse_heading(text: str) -> ActReference | None:
     """'<Вид акта> <органа> от <даты> N <номер> ["<название>"]' on one line, as
-    legal databases and portals print an act's name; the title may instead
-    stand on the next line (not read here). None when the line is not one."""
-    for m in _HEADING.finditer(text):
-        date, number = _date_and_number(text, m.end())
+    legal databases and portals print an act's name ("… N <номер> от <даты>"
+    in some newspapers); the title may instead stand on the next line (not
+    read here). None when the line is not one."""
+    for m in _HEADING_ANY.finditer(text):
+        if not _starts_name(text, m.start("kind")):
+            continue
+        issuer_text = m.group("issuer")
+        if m.group("sep").strip().lower() == "от":
+            date, number = _date_and_number(text, m.end())
+        else:
+            date, number = _number_first(text, m.start("sep"))
         if date is None or number is None:
             continue
-        issuer = m.group("issuer").strip() or None
-        ispan = (m.start("issuer") + len(m.group("issuer")) - len(m.group("issuer").lstrip()), m.end("issuer")) if issuer else None
-        title, tspan = _title_from(text[number.end :], number.end)
+        number = _trim_glued(number)
+        issuer = issuer_text.strip() or None
+        ispan = (m.start("issuer") + len(issuer_text) - len(issuer_text.lstrip()), m.end("issuer")) if issuer else None
+        tail = max(number.end, date.end)
+        title, tspan = _title_from(text[tail:], tail)
         return ActReference(
             doc_type=_KIND_NOM[m.group("kind").lower()], issuer=issuer, date=date.value, number=number.value,
             title=title, issuer_span=ispan, date_span=(date.start, date.end), number_span=(number.start, number.end),
-            title_span=tspan, end=number.end,
+            title_span=tspan, end=tail,
         )
     return None
 

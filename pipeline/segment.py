@@ -30,7 +30,7 @@ from pipeline.cleanup import mostly_upper, plain
 from pipeline.document import Line, SourceText
 from pipeline.headings import ActReference, is_stamp_start, parse_heading, parse_stamp
 from pipeline.labels import starts_with_label
-from pipeline.nlp import markers
+from pipeline.nlp import markers, normal_forms
 from pipeline.patterns import OPERATIVE_RX
 
 # Doc types printed as a line of their own at the head of an act, memo types,
@@ -131,7 +131,7 @@ def find_stamp(lines: list[Line]) -> tuple[int, int] | None:
     opening line and the lines until the approving act's number (or until
     the appendix title, for a bare 'Приложение N 1')."""
     top = _top(lines)
-    for k, i in enumerate(top):
+    for k, i in enumerate(top[:3]):  # an appendix published alone opens with its stamp
         if not is_stamp_start(lines[i].clean):
             continue
         last = i
@@ -152,6 +152,27 @@ def find_stamp(lines: list[Line]) -> tuple[int, int] | None:
 def _continues_stamp(text: str) -> bool:
     """A stamp's next line: the governed kind, the issuer's words, the date and number."""
     return bool(re.match(r"^(?:к\s|утвержд|приказ|постановлен|распоряжен|указ|решени|от\s|N\s|№)", text, re.I)) or is_stamp_start(text)
+
+
+def document_kind(text: str) -> str | None:
+    """The kind of document a title names by its first word: 'Порядок …' →
+    'poryadok', 'ПОЛОЖЕНИЕ ОБ …' → 'polozhenie' (vocab/markers.json)."""
+    words = re.findall(r"[А-Яа-яЁё]+", text)
+    if not words:
+        return None
+    kinds = markers("appendix_kinds")
+    return next((kinds[f] for f in normal_forms(words[0].lower()) if f in kinds), None)
+
+
+def _titled_appendix(lines: list[Line]) -> int | None:
+    """A Порядок/Положение… published alone without a stamp: the file opens
+    with its title (a kind word, not a sentence) and numbered clauses follow."""
+    top = _top(lines, 4)
+    if not top or document_kind(lines[top[0]].clean) is None or lines[top[0]].clean.endswith((".", ";", ":")):
+        return None
+    if any(starts_with_label(lines[i].clean, ("decimal", "roman")) for i in top[1:]):
+        return top[0]
+    return None
 
 
 def segment(src: SourceText) -> list[DocSlice]:
@@ -193,6 +214,9 @@ def _headless(src: SourceText, heading: tuple[int, ActReference] | None) -> DocS
         ref = parse_stamp(" ".join(ln.clean for ln in lines[stamp[0] : stamp[1] + 1]))
         return DocSlice("appendix", ref.doc_type if ref else None, 1, last, None,
                         stamp_lines=(stamp[0] + 1, stamp[1] + 1))
+    titled = _titled_appendix(lines)
+    if titled is not None:
+        return DocSlice("appendix", None, 1, last, None)
     if OPERATIVE_RX.search(src.text) or any(_OPERATIVE_CLAUSE.match(ln.clean) for ln in lines[:200]):
         return DocSlice("order", None, 1, last, None)
     raise NoOrderFound(src.path, "no act found: looked for a doc-type line (ПРИКАЗ, ПОСТАНОВЛЕНИЕ, РАСПОРЯЖЕНИЕ, УКАЗ), "

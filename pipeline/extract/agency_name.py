@@ -10,12 +10,13 @@ name is put in proper case from the region vocabulary and the document body.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.cleanup import mostly_upper, oneline
 from pipeline.context import Context
 from pipeline.document import Line
 from pipeline.extract.sources import PLACE, WORDS, Block, blocks, record
-from pipeline.nlp import VocabMatcher, get_morph, is_known_word
+from pipeline.nlp import VocabMatcher, get_morph, is_known_word, markers, normal_forms
 
 # A header block is taken for another language (the Altai half of a bilingual
 # header) when at least this share of its longer words is unknown to pymorphy3.
@@ -42,6 +43,7 @@ def read_agency(ctx: Context, head: list[Line]) -> None:
     name ("(КОМИТЕТ ПО ДЕЛАМ ЗАГС И АРХИВОВ РЕСПУБЛИКИ АЛТАЙ)")."""
     meta = ctx.doc.meta
     candidates = []
+    region_first = False
     for b in blocks(head):
         if any(c.isdigit() for c in b.text):
             continue  # a date, number, address or phone line is not a name
@@ -56,6 +58,13 @@ def read_agency(ctx: Context, head: list[Line]) -> None:
                      ctx.span(b.start, b.end), severity="info")
             continue
         parts = _split_bodies(b)
+        if len(parts) > 1 and _bare_head(parts[-1].text) and _region_only(parts[-2].text):
+            # "БРЯНСКАЯ ОБЛАСТЬ / АДМИНИСТРАЦИЯ": the region printed above a bare body noun names it
+            parts[-2:] = [Block(parts[-2].lines + parts[-1].lines)]
+            b = parts[-1]
+            region_first = True
+        else:
+            region_first = False
         for parent in parts[:-1]:
             ctx.warn("header_parent", f"header names a body above the agency: {parent.text[:80]!r}",
                      ctx.span(parent.start, parent.end), severity="info")
@@ -75,12 +84,54 @@ def read_agency(ctx: Context, head: list[Line]) -> None:
                  ctx.span(other.start, other.end), severity="info")
     full, short = _split_short_name(block.text)
     body = body_text(ctx)
+    if region_first and block is b:
+        lines_text = [x.clean for x in block.lines]
+        full = f"{lines_text[-1]} {region_genitive(' '.join(lines_text[:-1]))}"
     meta.agency = restore_case(full, body)
     record(ctx, "agency", block.start, block.end)
     if short:
         meta.agency_short = restore_case(short, body)
         i = ctx.src.text.find("(", block.start, block.end)
         record(ctx, "agency_short", i if i >= 0 else block.start, block.end)
+
+
+def _bare_head(text: str) -> bool:
+    """A body named by its head noun alone: 'АДМИНИСТРАЦИЯ', 'Правительство'."""
+    words = WORDS.findall(text)
+    return len(words) == 1 and bool(normal_forms(words[0].lower()) & set(markers("body_heads")))
+
+
+def _region_only(text: str) -> bool:
+    """The text is a federal subject's name and nothing else: 'БРЯНСКАЯ ОБЛАСТЬ'."""
+    m = VocabMatcher.load("regions").best(text)
+    return bool(m and m.method == "lemma" and len(WORDS.findall(text)) == len(WORDS.findall(m.text)))
+
+
+def region_genitive(name: str) -> str:
+    """'БРЯНСКАЯ ОБЛАСТЬ' → 'БРЯНСКОЙ ОБЛАСТИ', 'Республика Карелия' → 'Республики
+    Карелия': the nominative words of a region's name in the genitive (a
+    name's own genitive tail stays)."""
+    morph = get_morph()
+    words = name.split()
+    out: list[str] = []
+    for i, w in enumerate(words):
+        p = next((p for p in morph.parse(w.lower()) if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")), None)
+        g = p.inflect({"gent"}) if p else None
+        out.append(_cased_like(w, g.word) if g else w)
+        if p is not None and p.tag.POS == "NOUN":
+            out.extend(words[i + 1 :])  # after the head noun the name is a genitive tail already
+            break
+    return " ".join(out)
+
+
+def _cased_like(model: str, word: str) -> str:
+    """``word`` in the casing of ``model``, hyphen part by hyphen part."""
+    if model.isupper():
+        return word.upper()
+    parts, mparts = word.split("-"), model.split("-")
+    if len(parts) != len(mparts):
+        return word[:1].upper() + word[1:] if model[:1].isupper() else word
+    return "-".join(p[:1].upper() + p[1:] if m[:1].isupper() else p for p, m in zip(parts, mparts))
 
 
 def _split_bodies(block: Block) -> list[Block]:
@@ -90,7 +141,7 @@ def _split_bodies(block: Block) -> list[Block]:
     parts: list[list[Line]] = [[block.lines[0]]]
     for ln in block.lines[1:]:
         words = WORDS.findall(ln.clean)
-        if words and not ln.clean.startswith("(") and _nominative_only(words[0]):
+        if words and not ln.clean.startswith(("(", "«", '"', "„", "“")) and _nominative_only(words[0]):
             parts.append([ln])
         else:
             parts[-1].append(ln)
@@ -191,17 +242,33 @@ def _region_capitals(name: str) -> list[tuple[int, int]]:
 
 
 def _capitalised_in(body: str, word: str) -> bool:
-    """The body prints ``word`` capitalised more often than not, counting only
-    places inside a sentence (a sentence-initial capital proves nothing)."""
-    if not body:
+    """The body prints ``word`` — in any of its forms ('ПОРЯДКА' → 'Порядок') —
+    capitalised more often than not, counting only places inside a sentence
+    (a sentence-initial capital proves nothing)."""
+    if not body or len(word) < 2:
         return False
+    counts = _capital_counts(body)
     upper = lower = 0
-    for m in re.finditer(rf"(?<![А-Яа-яЁёA-Za-z]){re.escape(word)}(?![А-Яа-яЁёA-Za-z])", body, re.I):
+    for lemma in normal_forms(word.lower()):
+        u, l = counts.get(lemma, (0, 0))
+        upper, lower = upper + u, lower + l
+    return upper > lower
+
+
+@lru_cache(maxsize=8)
+def _capital_counts(body: str) -> dict[str, tuple[int, int]]:
+    """lemma → (capitalised, lower-case) occurrences inside sentences of ``body``."""
+    out: dict[str, list[int]] = {}
+    for m in re.finditer(r"[А-Яа-яЁё]+", body):
+        w = m.group(0)
+        if len(w) < 2 or w.isupper():
+            continue  # initials ("И.И. Иванов") and abbreviations say nothing of a word's case
         before = body[: m.start()].rstrip(" \t*«\"(")
         if not before or before[-1] in ".!?\n:;":
             continue
-        if m.group(0)[:1].isupper() and not m.group(0).isupper():
-            upper += 1
-        elif m.group(0).islower():
-            lower += 1
-    return upper > lower
+        cap = w[:1].isupper()
+        if not cap and not w.islower():
+            continue
+        for lemma in normal_forms(w.lower()):
+            out.setdefault(lemma, [0, 0])[0 if cap else 1] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}

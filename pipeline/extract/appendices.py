@@ -14,16 +14,31 @@ from __future__ import annotations
 import re
 
 from pipeline.context import Context
-from pipeline.models import Appendix, Approval
+from pipeline.cleanup import mostly_upper
+from pipeline.extract.agency_name import restore_case
+from pipeline.headings import parse_stamp
+from pipeline.models import Appendix, Approval, Sourced
 from pipeline.nlp import clean_spaces, markers, normal_forms
 from pipeline.patterns import find_dates, find_numbers
 from pipeline.cleanup import strip_markup
 from pipeline.labels import parse_label
+from pipeline.segment import document_kind
 from pipeline.structure import merge_paragraphs
 
 KINDS: dict[str, str] = markers("appendix_kinds")  # first word's lemma → kind (vocab/markers.json)
-_STAMP = re.compile(r"^(?:приложение|утвержд[её]н[аоы]?|утверждено|утверждены)\b", re.I)
+_STAMP = re.compile(r"^(?:приложение|утвержд[её]н[аоы]?|утверждено|утверждены|\(\s*утв\.)", re.I)
 MAX_STAMP_LINES = 9
+
+
+# "(далее - Порядок)": the short name a title defines for the text below it
+_DEFINES = re.compile(r"\s*\(\s*далее\s*[-–—]?\s*[^()]{1,60}\)\s*$", re.I)
+
+
+def appendix_title(text: str, body: str = "") -> str:
+    """An appendix title as printed, one line, without the '(далее - …)' it
+    defines; a title printed in capitals in proper case."""
+    title = _DEFINES.sub("", clean_spaces(strip_markup(text))).strip()
+    return restore_case(title, body) if mostly_upper(title) else title
 
 
 def kind_of(text: str) -> str | None:
@@ -82,7 +97,7 @@ def extract(ctx: Context) -> None:
             kind, title_text, title_span = "other", None, None
             if title and kind_of(title[4]):
                 kind = kind_of(title[4])
-                title_text = clean_spaces(strip_markup(title[4]))
+                title_text = appendix_title(title[4])
                 title_span = ctx.span(title[2], title[3])
                 taken.update(range(title[0], title[1] + 1))
             for b in block:
@@ -103,7 +118,7 @@ def extract(ctx: Context) -> None:
             para = _title_after(ctx, ln.no - 1)
             doc.appendices.append(Appendix(
                 label=None,
-                title=clean_spaces(strip_markup(para[4])),
+                title=appendix_title(para[4]),
                 kind=kind,
                 span=ctx.span(para[2], para[3]),
                 title_span=ctx.span(para[2], para[3]),
@@ -111,6 +126,7 @@ def extract(ctx: Context) -> None:
             taken.update(range(para[0], para[1] + 1))
         i += 1
     _check_approvals(ctx)
+    _requisites_from_approval(ctx)
     _declared_but_missing(ctx, sig)
 
 
@@ -143,6 +159,28 @@ def _approval(ctx: Context, raw: str, block, skip: int = 0) -> Approval | None:
     )
 
 
+def _requisites_from_approval(ctx: Context) -> None:
+    """An act cut before its head (no doc type, heading, date or number) whose
+    appendix stamp cites it ("(утв. постановлением Правительства … от 28 марта
+    2012 г. N 129-ПП)"): the act's requisites are taken from the stamp."""
+    m = ctx.doc.meta
+    if ctx.doc.kind != "order" or ctx.sl.type_line or ctx.sl.heading_line or (m.date and m.number):
+        return
+    for ap in ctx.doc.appendices:
+        a = ap.approval
+        if not (a and a.date and a.number and a.raw):
+            continue
+        ref = parse_stamp(re.sub(r"^\(\s*", "", a.raw))
+        m.date, m.number = a.date, a.number
+        m.sources["date"] = m.sources["number"] = Sourced(raw=a.raw, span=a.span)
+        if ref and ref.doc_type and not m.doc_type:
+            m.doc_type = ref.doc_type
+            m.sources["doc_type"] = Sourced(raw=a.raw, span=a.span)
+        ctx.warn("requisites_from_appendix", f"the act's head is not in the text: date and number taken from the stamp "
+                 f"of its appendix ({a.raw[:100]!r})", a.span, severity="info")
+        return
+
+
 def _check_approvals(ctx: Context) -> None:
     m = ctx.doc.meta
     for ap in ctx.doc.appendices:
@@ -164,6 +202,9 @@ def _check_approvals(ctx: Context) -> None:
 # "2. Утвердить Перечень …" — an approving clause of the order (not a task
 # "подготовить и утвердить план" inside an item)
 _APPROVE_RX = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?утвердить\s+(?:прилагаем\w+\s+)?(?P<obj>[А-Яа-яЁё]+)(?P<rest>[^.;]*)", re.I)
+# "2. Утвердить прилагаемые:" / "2. Утвердить:" followed by one item a line
+_APPROVE_LIST = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?утвердить(?:\s+прилагаем\w+)?\s*:\s*$", re.I)
+MAX_LIST_ITEMS = 8
 
 
 def _declared_but_missing(ctx: Context, sig: int) -> None:
@@ -173,15 +214,37 @@ def _declared_but_missing(ctx: Context, sig: int) -> None:
         firsts = [a.span.line for a in ctx.doc.appendices if a.span]
         sig = min(firsts) - 1 if firsts else ctx.sl.last_line
     present = {a.kind for a in ctx.doc.appendices}
-    for ln in ctx.src.lines[start - 1 : sig]:
+    title = ctx.doc.meta.title or ""
+    # "Об утверждении (административного) регламента …": the kind within the first words
+    tm = re.match(r"^Об\s+утверждении\s+(?P<obj>(?:[А-Яа-яЁё-]+\s+){0,2}[А-Яа-яЁё]+)", title)
+    kind = next((k for w in (tm.group("obj").split() if tm else []) if (k := document_kind(w))), None)
+    if kind and kind not in present and "title" in ctx.doc.meta.sources:
+        present.add(kind)
+        _missing(ctx, title, kind, ctx.doc.meta.sources["title"].span)
+    lines = ctx.src.lines[start - 1 : sig]
+    for k, ln in enumerate(lines):
+        if _APPROVE_LIST.match(ln.clean):
+            for item in lines[k + 1 : k + 1 + MAX_LIST_ITEMS]:
+                text = item.clean.lstrip("-–—•· ")
+                kind = kind_of(text)
+                if not text or kind is None:
+                    break
+                if kind not in present:
+                    present.add(kind)
+                    _missing(ctx, appendix_title(text).rstrip(";.,"), kind, ctx.src.line_span(item.no))
+            continue
         for m in _APPROVE_RX.finditer(ln.text):
             kind = next((KINDS[f] for f in normal_forms(m.group("obj")) if f in KINDS), None)
             if kind is None or kind in present:
                 continue
             title = clean_spaces(m.group("obj") + m.group("rest"))
-            span = ctx.span(ln.start + m.start(), ln.start + m.end())
-            ctx.doc.appendices.append(Appendix(title=title, kind=kind, present=False, span=span))
             present.add(kind)
-            if kind == "perechen":
-                continue  # the touchpoints step reports a missing Перечень with its consequences
-            ctx.warn("appendix_missing", f"the order approves «{title[:90]}», but it is not in the file", span)
+            _missing(ctx, title, kind, ctx.span(ln.start + m.start(), ln.start + m.end()))
+
+
+def _missing(ctx: Context, title: str, kind: str, span) -> None:
+    """An appendix the order approves that the file does not hold."""
+    ctx.doc.appendices.append(Appendix(title=title, kind=kind, present=False, span=span))
+    if kind == "perechen":
+        return  # the touchpoints step reports a missing Перечень with its consequences
+    ctx.warn("appendix_missing", f"the order approves «{title[:90]}», but it is not in the file", span)

@@ -32,11 +32,11 @@ from pipeline.context import Context, Header
 from pipeline.document import Line
 from pipeline.extract.agency_name import body_text, is_foreign, read_agency, restore_case  # noqa: F401  (public API)
 from pipeline.extract.signature import STAMP, read_registration, read_signatory
-from pipeline.extract.sources import PLACE, record
+from pipeline.extract.sources import PLACE, WORDS, record
 from pipeline.models import LegalAct, Sourced
-from pipeline.nlp import VocabMatcher, get_morph
+from pipeline.nlp import VocabMatcher, get_morph, markers, normal_forms
 from pipeline.labels import starts_with_label
-from pipeline.headings import parse_heading, parse_stamp
+from pipeline.headings import parse_heading, parse_stamp, unquote
 from pipeline.patterns import OPERATIVE_RX, bare_number, find_citations, find_dates, find_numbers, issuer_nominative, signature_line
 
 # How far below the doc-type line the date/number/title are looked for.
@@ -88,7 +88,11 @@ def extract(ctx: Context) -> Header:
             title_end = max(title_end, _title_below_heading(ctx, lines, body_from))
         preamble_end = _legal_basis(ctx, lines, title_end)
     read_signatory(ctx, lines, preamble_end)
+    if not meta.agency and ctx.sl.kind in ("order", "draft"):
+        _agency_from_operative(ctx, lines) or _agency_from_signature(ctx)
     find_region(ctx)
+    if not meta.region and ctx.sl.kind != "memo":
+        _region_from_text(ctx, lines)
     if not ctx.sl.type_line and not ctx.sl.heading_line and ctx.sl.kind == "order":
         ctx.warn("head_missing", "the text starts after the act's head (no doc type, date or number printed): "
                  "requisites left empty", ctx.line_span(ctx.sl.first_line), severity="warning")
@@ -130,8 +134,102 @@ def _heading(ctx: Context, line: Line) -> None:
         put("agency", body_name(ref.issuer), ref.issuer_span)
     put("date", ref.date, ref.date_span)
     put("number", ref.number, ref.number_span)
-    if ref.title:
-        put("title", ref.title.strip(_QUOTES + " "), ref.title_span)
+    if ref.title and _heading_title_wins(meta, ref.title):
+        meta.title = ref.title
+        record(ctx, "title", base + ref.title_span[0], base + ref.title_span[1])
+
+
+def _heading_title_wins(meta, heading: str) -> bool:
+    """The act's own title is kept unless it is missing or printed in capitals
+    (a database prints it in proper case); a heading title the site cut short
+    never replaces a longer one."""
+    if meta.title is None:
+        return True
+    raw = meta.sources["title"].raw if "title" in meta.sources else meta.title
+    if not mostly_upper(raw):
+        return False
+    return len(_comparable(heading)) >= 0.95 * len(_comparable(meta.title))
+
+
+# "…, Правительство Мурманской области постановляет:": the body that speaks in the operative formula
+_SPEAKER = re.compile(r"(?:^|[,;:.]|\n)\s*(?P<body>[А-ЯЁ][^,;:.\n]{2,200}?)\s*$")
+
+
+def _agency_from_operative(ctx: Context, lines: list[Line]) -> bool:
+    """An act without a letterhead names its issuer where it speaks:
+    'Правительство Мурманской области постановляет:'."""
+    if not lines:
+        return False
+    a, b = lines[0].start, lines[min(len(lines), 80) - 1].end
+    text = ctx.src.text
+    for om in OPERATIVE_RX.finditer(text, a, b):
+        before = text[a : om.start()].rstrip()
+        if not before:
+            continue
+        m = _SPEAKER.search(before)
+        if not m:
+            continue
+        body = m.group("body")
+        words = WORDS.findall(body)
+        if not words or not (normal_forms(words[0].lower()) & set(markers("body_heads"))):
+            continue
+        if not any(p.tag.case == "nomn" for p in get_morph().parse(words[0].lower())):
+            continue
+        start = a + m.start("body")
+        meta = ctx.doc.meta
+        meta.agency = restore_case(oneline(body)) if mostly_upper(body) else oneline(body)
+        record(ctx, "agency", start, start + len(body))
+        ctx.warn("agency_from_formula", f"no letterhead: the issuer is read from the operative formula ({oneline(body)!r})",
+                 ctx.span(start, start + len(body)), severity="info")
+        return True
+    return False
+
+
+_PERSON_BODIES = ("губернатор", "глава", "мэр")
+
+
+def _agency_from_signature(ctx: Context) -> bool:
+    """A governor's or head's act without a letterhead: the signatory's
+    position names the issuer ('Губернатор Оренбургской области')."""
+    meta = ctx.doc.meta
+    pos = meta.signatory.position
+    src = meta.sources.get("signatory.position")
+    if not pos or not src:
+        return False
+    words = WORDS.findall(pos)
+    if len(words) < 2 or not (normal_forms(words[0].lower()) & set(_PERSON_BODIES)):
+        return False
+    if not VocabMatcher.load("regions").best(pos):
+        return False
+    meta.agency = pos
+    meta.sources["agency"] = src
+    ctx.warn("agency_from_signature", f"no letterhead: the issuer is read from the signatory's position ({pos!r})",
+             src.span, severity="info")
+    return True
+
+
+def _region_from_text(ctx: Context, lines: list[Line]) -> None:
+    """Neither the agency nor the title names a federal subject: the one the
+    text names most often (at least twice, more than any other), reported."""
+    if not lines:
+        return
+    a, b = lines[0].start, lines[-1].end
+    text = ctx.src.text[a : min(b, a + 20000)]
+    counts: dict[str, list] = {}
+    for m in VocabMatcher.load("regions").find(text):
+        if m.method == "lemma" and m.entry:
+            counts.setdefault(m.entry["id"], []).append(m)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+        return
+    first = ranked[0][0]
+    meta = ctx.doc.meta
+    meta.region, meta.region_code = first.entry["name"], first.entry.get("code")
+    span = ctx.span(a + first.start, a + first.end)
+    meta.sources["region"] = Sourced(raw=first.text, span=span)
+    meta.sources["region_code"] = Sourced(raw=first.text, span=span)
+    ctx.warn("region_from_text", f"the agency and the title name no federal subject; the text names "
+             f"{first.entry['name']} {len(ranked[0])} times", span, severity="info")
 
 
 def _comparable(value: str) -> str:
@@ -154,6 +252,10 @@ def body_name(issuer: str) -> str:
 def _approval_stamp(ctx: Context, lines: list[Line]) -> int:
     """An appendix published alone: the approving act's requisites from its
     stamp. Returns the index of the first line after the stamp."""
+    if ctx.sl.stamp_lines is None:
+        ctx.warn("stamp_missing", "the appendix is published without its approval stamp: "
+                 "the approving act's requisites are left empty", ctx.line_span(ctx.sl.first_line))
+        return 0
     first, last = ctx.sl.stamp_lines
     a, b = ctx.src.lines[first - 1].start, ctx.src.lines[last - 1].end
     text = ctx.src.text[a:b].replace("\n", " ")  # same length: offsets stay those of the source
@@ -175,7 +277,7 @@ def _approval_stamp(ctx: Context, lines: list[Line]) -> int:
             meta.number = ref.number
             record(ctx, "number", a + ref.number_span[0], a + ref.number_span[1])
         if ref.title and ref.title_span:
-            meta.title = ref.title.strip(_QUOTES + " ")
+            meta.title = unquote(ref.title)
             record(ctx, "title", a + ref.title_span[0], a + ref.title_span[1])
         missing = [f for f in ("date", "number") if getattr(meta, f) is None]
         if missing:
@@ -368,15 +470,21 @@ def _title(ctx: Context, lines: list[Line], start: int, skip: range = range(0)) 
                      ctx.line_span(lines[min(i, len(lines) - 1)].no))
         return start
     first = i
-    while i < len(lines) and i - first < TITLE_MAX_LINES:
+    taken: list[Line] = []
+    while i < len(lines) and i - first < TITLE_MAX_LINES + 2:
         t = lines[i].clean
-        if not t or (i > first and (_PREAMBLE_START.match(t) or OPERATIVE_RX.search(t)
-                                    or lines[i - 1].clean.endswith((".", ":", ";")))):
+        if not t and taken and i + 1 < len(lines) and lines[i + 1].clean[:1].islower() \
+                and not taken[-1].clean.endswith((".", ":", ";")):
+            i += 1  # a fixed-width page puts blank lines between the lines of one title
+            continue
+        if not t or len(taken) >= TITLE_MAX_LINES or (taken and (
+                _PREAMBLE_START.match(t) or OPERATIVE_RX.search(t) or taken[-1].clean.endswith((".", ":", ";")))):
             break  # titles print no closing stop: a line after one is the preamble
+        taken.append(lines[i])
         i += 1
-    title = oneline(" ".join(ln.clean for ln in lines[first:i])).strip(_QUOTES + " ")
+    title = unquote(oneline(" ".join(ln.clean for ln in taken)))
     ctx.doc.meta.title = restore_case(title, body_text(ctx)) if mostly_upper(title) else title
-    record(ctx, "title", lines[first].start, lines[i - 1].end)
+    record(ctx, "title", taken[0].start, taken[-1].end)
     return i
 
 
@@ -410,11 +518,13 @@ def _legal_basis(ctx: Context, lines: list[Line], start: int) -> int:
 def _add_citations(ctx: Context, a: int, b: int, once: bool = False) -> None:
     """Every act cited in ``src.text[a:b]`` joins the legal basis (``once``:
     unless it is there already)."""
-    seen = {(x.number, x.date) for x in ctx.doc.meta.legal_basis}
+    seen = {x.number for x in ctx.doc.meta.legal_basis}
     for c in find_citations(ctx.src.text[a:b], a):
-        if once and (c.number, c.date) in seen:
+        if once and c.number in seen:
             continue
-        seen.add((c.number, c.date))
+        if "editorial" in ctx.src.line_at(c.start).__dict__:
+            continue  # "(в ред. распоряжения … № 351)": an amending act, not a basis
+        seen.add(c.number)
         ctx.doc.meta.legal_basis.append(LegalAct(
             issuer=c.issuer, doc_type=c.doc_type, date=c.date, number=c.number, title=c.title,
             raw=c.raw, span=ctx.span(c.start, c.end),
