@@ -16,7 +16,8 @@ from pipeline.cleanup import mostly_upper, oneline
 from pipeline.context import Context
 from pipeline.document import Line
 from pipeline.extract.sources import PLACE, WORDS, Block, blocks, record
-from pipeline.nlp import VocabMatcher, get_morph, is_known_word, markers, normal_forms
+from pipeline.regions import capitalised_spans, find_region
+from pipeline.nlp import get_morph, is_known_word, markers, normal_forms
 
 # A header block is taken for another language (the Altai half of a bilingual
 # header) when at least this share of its longer words is unknown to pymorphy3.
@@ -103,8 +104,8 @@ def _bare_head(text: str) -> bool:
 
 def _region_only(text: str) -> bool:
     """The text is a federal subject's name and nothing else: 'БРЯНСКАЯ ОБЛАСТЬ'."""
-    m = VocabMatcher.load("regions").best(text)
-    return bool(m and m.method == "lemma" and len(WORDS.findall(text)) == len(WORDS.findall(m.text)))
+    hit = find_region(text)
+    return bool(hit and len(WORDS.findall(text)) == len(WORDS.findall(hit.raw)))
 
 
 def region_genitive(name: str) -> str:
@@ -200,9 +201,10 @@ def restore_case(name: str, body: str = "") -> str:
     for m in WORDS.finditer(name):
         out.append(name[pos : m.start()])
         w = m.group(0)
-        if _is_abbreviation(w):
+        in_region = any(a <= m.start() < b for a, b in capital_spans)
+        if not in_region and _is_abbreviation(w):
             out.append(w)
-        elif (any(a <= m.start() < b for a, b in capital_spans) or _capitalised_in(body, w)
+        elif (in_region or _capitalised_in(body, w)
               or name[: m.start()].rstrip().endswith(("«", '"', "„", "“"))):  # a quoted name opens with a capital
             out.append(w[:1] + w[1:].lower())
         else:
@@ -223,22 +225,9 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _region_capitals(name: str) -> list[tuple[int, int]]:
-    """Spans of the words of ``name`` that the region vocabulary prints
-    capitalised ('РЕСПУБЛИКИ АЛТАЙ' → both; 'САХАЛИНСКОЙ ОБЛАСТИ' → the first)."""
-    from pipeline.nlp import normal_forms
-
-    out = []
-    for m in VocabMatcher.load("regions").find(name):
-        entry = m.entry or {}
-        capital = set()
-        for phrase in [entry.get("name", ""), *entry.get("patterns", [])]:
-            for w in WORDS.findall(phrase):
-                if w[:1].isupper() and not w.isupper():
-                    capital |= normal_forms(w)
-        for wm in WORDS.finditer(name, m.start, m.end):
-            if normal_forms(wm.group(0)) & capital:
-                out.append((wm.start(), wm.end()))
-    return out
+    """Spans of the words of ``name`` that a federal subject's official name
+    prints capitalised ('РЕСПУБЛИКИ АЛТАЙ' → both; 'САХАЛИНСКОЙ ОБЛАСТИ' → the first)."""
+    return capitalised_spans(name)
 
 
 def _capitalised_in(body: str, word: str) -> bool:

@@ -34,9 +34,10 @@ from pipeline.extract.agency_name import body_text, is_foreign, read_agency, res
 from pipeline.extract.signature import STAMP, read_registration, read_signatory
 from pipeline.extract.sources import PLACE, WORDS, record
 from pipeline.models import LegalAct, Sourced
-from pipeline.nlp import VocabMatcher, get_morph, markers, normal_forms
+from pipeline.nlp import get_morph, markers, normal_forms
 from pipeline.labels import starts_with_label
 from pipeline.headings import parse_heading, parse_stamp, unquote
+from pipeline.regions import find_region as find_region_in, find_regions
 from pipeline.patterns import OPERATIVE_RX, bare_number, find_citations, find_dates, find_numbers, issuer_nominative, signature_line
 
 # How far below the doc-type line the date/number/title are looked for.
@@ -199,7 +200,7 @@ def _agency_from_signature(ctx: Context) -> bool:
     words = WORDS.findall(pos)
     if len(words) < 2 or not (normal_forms(words[0].lower()) & set(_PERSON_BODIES)):
         return False
-    if not VocabMatcher.load("regions").best(pos):
+    if not find_region_in(pos):
         return False
     meta.agency = pos
     meta.sources["agency"] = src
@@ -216,20 +217,19 @@ def _region_from_text(ctx: Context, lines: list[Line]) -> None:
     a, b = lines[0].start, lines[-1].end
     text = ctx.src.text[a : min(b, a + 20000)]
     counts: dict[str, list] = {}
-    for m in VocabMatcher.load("regions").find(text):
-        if m.method == "lemma" and m.entry:
-            counts.setdefault(m.entry["id"], []).append(m)
+    for hit in find_regions(text):
+        counts.setdefault(hit.id, []).append(hit)
     ranked = sorted(counts.values(), key=len, reverse=True)
     if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
         return
     first = ranked[0][0]
     meta = ctx.doc.meta
-    meta.region, meta.region_code = first.entry["name"], first.entry.get("code")
+    meta.region, meta.region_code = first.name, first.code
     span = ctx.span(a + first.start, a + first.end)
-    meta.sources["region"] = Sourced(raw=first.text, span=span)
-    meta.sources["region_code"] = Sourced(raw=first.text, span=span)
+    meta.sources["region"] = Sourced(raw=first.raw, span=span)
+    meta.sources["region_code"] = Sourced(raw=first.raw, span=span)
     ctx.warn("region_from_text", f"the agency and the title name no federal subject; the text names "
-             f"{first.entry['name']} {len(ranked[0])} times", span, severity="info")
+             f"{first.name} {len(ranked[0])} times", span, severity="info")
 
 
 def _comparable(value: str) -> str:
@@ -537,23 +537,22 @@ def _add_citations(ctx: Context, a: int, b: int, once: bool = False) -> None:
 
 
 def find_region(ctx: Context) -> None:
-    """The federal subject: from the agency name first, else the title."""
+    """The federal subject: from the agency name first, else the title (their
+    printed text, so the span is the region's own words)."""
     meta = ctx.doc.meta
-    matcher = VocabMatcher.load("regions")
-    tries = []
-    if meta.agency and "agency" in meta.sources:
-        tries.append(("agency", meta.agency))
-    if meta.title and "title" in meta.sources:
-        tries.append(("title", meta.title))
-    for key, text in tries:
-        m = matcher.best(text)
-        if m and m.method == "lemma" and m.entry:
-            meta.region = m.entry["name"]
-            meta.region_code = m.entry.get("code")
-            src = meta.sources[key]
-            meta.sources["region"] = Sourced(raw=m.text, span=src.span)
-            meta.sources["region_code"] = Sourced(raw=m.text, span=src.span)
-            return
+    for key, abbreviations in (("agency", True), ("title", False)):
+        src = meta.sources.get(key)
+        if getattr(meta, key) is None or src is None or src.span is None:
+            continue
+        hit = find_region_in(src.raw, abbreviations=abbreviations) or find_region_in(getattr(meta, key), abbreviations)
+        if hit is None:
+            continue
+        meta.region, meta.region_code = hit.name, hit.code
+        exact = src.raw[hit.start : hit.end] == hit.raw
+        span = ctx.span(src.span.start + hit.start, src.span.start + hit.end) if exact else src.span
+        meta.sources["region"] = Sourced(raw=hit.raw, span=span)
+        meta.sources["region_code"] = Sourced(raw=hit.raw, span=span)
+        return
     if meta.agency:
         ctx.warn("no_region", f"no federal subject found in the agency name or the title: {meta.agency!r}",
                  meta.sources["agency"].span, severity="info")
