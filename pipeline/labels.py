@@ -31,6 +31,8 @@ def letter_for_digit(letter: str) -> str | None:
 _BULLET = re.compile(r"^(?P<b>[-–—•·*▪◦●])\s*(?=\S)")
 _ROMAN = re.compile(r"^(?P<n>[IVX]{1,4})\.\s+(?=\S)")
 _DECIMAL = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3}){0,4})(?P<dot>\.?)\s+(?=\S)")
+# "1.Создать рабочую группу": typed without the space after the dot
+_DECIMAL_TIGHT = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3}){0,4})(?P<dot>\.)(?=[А-ЯЁ][а-яё])")
 _PAREN = re.compile(r"^(?P<n>\d{1,3})\)\s*(?=\S)")
 _LETTER = re.compile(r"^(?P<n>[а-яё])\)\s*(?=\S)")
 
@@ -70,7 +72,8 @@ def parse_label(text: str, loose: bool = False) -> tuple[Label, int]:
         bullet = b.group("b")
         skip += b.end()
         t2 = t[skip:]
-    for style, rx in (("roman", _ROMAN), ("paren_number", _PAREN), ("letter", _LETTER), ("decimal", _DECIMAL)):
+    for style, rx in (("roman", _ROMAN), ("paren_number", _PAREN), ("letter", _LETTER), ("decimal", _DECIMAL),
+                      ("decimal", _DECIMAL_TIGHT)):
         m2 = rx.match(t2)
         if not m2:
             continue

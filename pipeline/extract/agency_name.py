@@ -80,6 +80,11 @@ def read_agency(ctx: Context, head: list[Line]) -> None:
                      ctx.line_span(ctx.sl.type_line or ctx.sl.first_line))
         return
     block = candidates[-1]
+    if len(candidates) > 1 and _bare_head(block.text) and _region_only(candidates[-2].text):
+        # 'БРЯНСКАЯ ОБЛАСТЬ' / blank / 'АДМИНИСТРАЦИЯ': the region above names the body
+        block = Block(candidates[-2].lines + block.lines)
+        candidates = candidates[:-2] + [block]
+        region_first, b = True, block
     for other in candidates[:-1]:
         ctx.warn("header_unplaced", f"header block not used as the agency: {other.text[:80]!r}",
                  ctx.span(other.start, other.end), severity="info")
@@ -156,6 +161,8 @@ def _continues(prev: Block, block: Block, head: list[Line]) -> bool:
     between = [ln for ln in head if prev.lines[-1].no < ln.no < block.lines[0].no]
     if any(ln.clean for ln in between) or block.text.startswith("("):
         return False
+    if block.text.startswith(("«", '"', "„", "“")) and mostly_upper(prev.text):
+        return True  # 'АДМИНИСТРАЦИЯ МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ' / '«СЫЧЕВСКИЙ МУНИЦИПАЛЬНЫЙ ОКРУГ» …'
     words = WORDS.findall(block.text)
     return (bool(words) and mostly_upper(prev.text) and mostly_upper(block.text)
             and not _nominative_only(words[0]))

@@ -89,6 +89,8 @@ def extract(ctx: Context) -> Header:
             title_end = max(title_end, _title_below_heading(ctx, lines, body_from))
         preamble_end = _legal_basis(ctx, lines, title_end)
     read_signatory(ctx, lines, preamble_end)
+    if ctx.sl.type_line and ctx.sl.kind == "order" and (meta.date is None or meta.number is None):
+        _requisites_after_signature(ctx, lines)
     if not meta.agency and ctx.sl.kind in ("order", "draft"):
         _agency_from_operative(ctx, lines) or _agency_from_signature(ctx)
     find_region(ctx)
@@ -140,6 +142,34 @@ def _heading(ctx: Context, line: Line) -> None:
         record(ctx, "title", base + ref.title_span[0], base + ref.title_span[1])
 
 
+def _requisites_after_signature(ctx: Context, lines: list[Line]) -> None:
+    """Some letterheads print no date or number: the act gives them under the
+    signature ("Глава Республики Карелия … / Петрозаводск / 7 февраля 2005 г. /
+    N 3-П"). Read as the head zone would be, and reported."""
+    src = ctx.doc.meta.sources.get("signatory.name")
+    if src is None or src.span is None:
+        return
+    after = [ln for ln in lines if ln.no > src.span.end_line and ln.clean][:4]
+    zone = []
+    for ln in after:
+        t = ln.clean
+        requisite = find_dates(t) or find_numbers(t) or (len(t.split()) <= 2 and PLACE.match(t) or _is_place_name(t.split()[0]))
+        if STAMP_START.match(t) or len(t) > 60 or not requisite:
+            break
+        zone.append(ln)
+    if not any(find_dates(ln.clean) or find_numbers(ln.clean) for ln in zone):
+        return
+    before = (ctx.doc.meta.date, ctx.doc.meta.number)
+    if zone:
+        _read_zone(ctx, zone)
+    if (ctx.doc.meta.date, ctx.doc.meta.number) != before:
+        ctx.warn("requisites_after_signature", "the letterhead prints no date or number; they are read under the signature",
+                 ctx.line_span(zone[0].no, zone[-1].no), severity="info")
+
+
+STAMP_START = re.compile(r"^(?:приложение|утвержд)", re.I)
+
+
 def _heading_title_wins(meta, heading: str) -> bool:
     """The act's own title is kept unless it is missing or printed in capitals
     (a database prints it in proper case); a heading title the site cut short
@@ -152,8 +182,18 @@ def _heading_title_wins(meta, heading: str) -> bool:
     return len(_comparable(heading)) >= 0.95 * len(_comparable(meta.title))
 
 
-# "…, Правительство Мурманской области постановляет:": the body that speaks in the operative formula
-_SPEAKER = re.compile(r"(?:^|[,;:.]|\n)\s*(?P<body>[А-ЯЁ][^,;:.\n]{2,200}?)\s*$")
+# "…, Правительство Мурманской области постановляет:": the body that speaks in the
+# operative formula — from the last capitalised head noun of a body before the verb
+_SPEAKER_WORDS = r"(?:[ \t\u00a0]+[^\s,;:.]+){0,15}?"
+
+
+def _speaker_rx() -> re.Pattern[str]:
+    heads = markers("body_heads")
+    alts = "|".join(sorted({h.capitalize() for h in heads} | {h.upper() for h in heads}, key=len, reverse=True))
+    return re.compile(rf"(?<![А-Яа-яЁё])(?P<body>(?:{alts}){_SPEAKER_WORDS})\s*$")
+
+
+_SPEAKER = _speaker_rx()
 
 
 def _agency_from_operative(ctx: Context, lines: list[Line]) -> bool:
@@ -172,7 +212,7 @@ def _agency_from_operative(ctx: Context, lines: list[Line]) -> bool:
             continue
         body = m.group("body")
         words = WORDS.findall(body)
-        if not words or not (normal_forms(words[0].lower()) & set(markers("body_heads"))):
+        if not words:
             continue
         if not any(p.tag.case == "nomn" for p in get_morph().parse(words[0].lower())):
             continue
