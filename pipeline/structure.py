@@ -264,7 +264,7 @@ def body_paragraphs(ctx: Context, skip_lines: set[int]) -> list[tuple[int, int, 
     table_lines = {no for t in ctx.src.tables for no in range(t.first_line, t.last_line + 1)}
     out = []
     for ln in ctx.lines:
-        if ln.no in skip_lines or ln.no in table_lines or not ln.text.strip():
+        if ln.no in skip_lines or ln.no in table_lines or not ln.clean:
             continue
         out.append((ln.no, ln.start, ln.end, ln.text))
     return out
