@@ -179,7 +179,7 @@ def segment(src: SourceText) -> list[DocSlice]:
     lines = src.lines
     heads: list[tuple[int, str, str]] = []  # (index of type line, kind, doc_type)
     for i, ln in enumerate(lines):
-        if ln.clean and len(ln.text) < 60:
+        if ln.clean and len(ln.clean) < 60:  # fixed-width pages pad a centred ПРИКАЗ with spaces
             found = doc_type_of(ln)
             if found:
                 heads.append((i, *found))

@@ -84,9 +84,8 @@ def extract(ctx: Context) -> Header:
             body_from = heading_idx + 1 if heading_idx is not None else 0
         if heading_idx is not None:
             _heading(ctx, lines[heading_idx])
+        # a heading that printed the title leaves none to look for below it
         title_end = _title(ctx, lines, body_from, skip=stamp) if "title" not in meta.sources or ctx.sl.type_line else body_from
-        if heading_idx is not None and not ctx.sl.type_line:
-            title_end = max(title_end, _title_below_heading(ctx, lines, body_from))
         preamble_end = _legal_basis(ctx, lines, title_end)
     read_signatory(ctx, lines, preamble_end)
     if ctx.sl.type_line and ctx.sl.kind == "order" and (meta.date is None or meta.number is None):
@@ -274,13 +273,6 @@ def _region_from_text(ctx: Context, lines: list[Line]) -> None:
 
 def _comparable(value: str) -> str:
     return re.sub(r"[\W_]+", "", str(value)).lower().replace("ё", "е")
-
-
-def _title_below_heading(ctx: Context, lines: list[Line], start: int) -> int:
-    """A heading without its title: the title is the (quoted) line under it."""
-    if "title" in ctx.doc.meta.sources:
-        return start
-    return _title(ctx, lines, start)
 
 
 def body_name(issuer: str) -> str:
@@ -552,6 +544,12 @@ def _legal_basis(ctx: Context, lines: list[Line], start: int) -> int:
             if _BASIS.search(text, a, lines[k].start):
                 _add_citations(ctx, a, lines[k].start)
             return k
+    # a text cut inside its preamble ("В соответствии с … N 59-ФЗ …" and no more):
+    # the acts it cites are still its basis
+    first = next((ln for ln in lines[start:end_line] if ln.clean), None)
+    if first is not None and _PREAMBLE_START.match(first.clean):
+        stop = next((ln.start for ln in lines[start:end_line] if ln.no > first.no and starts_with_label(ln.clean, ("decimal",))), b)
+        _add_citations(ctx, first.start, stop)
     return start
 
 
