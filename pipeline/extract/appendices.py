@@ -17,6 +17,7 @@ from pipeline.context import Context
 from pipeline.cleanup import mostly_upper
 from pipeline.extract.agency_name import restore_case
 from pipeline.headings import parse_stamp
+from pipeline.inflect import body_nominative
 from pipeline.models import Appendix, Approval, Sourced
 from pipeline.nlp import clean_spaces, markers, normal_forms
 from pipeline.patterns import find_dates, find_numbers
@@ -28,6 +29,7 @@ from pipeline.structure import merge_paragraphs
 KINDS: dict[str, str] = markers("appendix_kinds")  # first word's lemma → kind (vocab/markers.json)
 _STAMP = re.compile(r"^(?:приложение|утвержд[её]н[аоы]?|утверждено|утверждены|\(\s*утв\.)", re.I)
 MAX_STAMP_LINES = 9
+_UTV = re.compile(r"\(\s*утв\.[^()]*\)?\s*$", re.I)
 
 
 # "(далее - Порядок)": the short name a title defines for the text below it
@@ -116,10 +118,20 @@ def extract(ctx: Context) -> None:
         kind = kind_of(ln.text) if label.style == "none" else None
         if kind and _is_title_line(ln.text):
             para = _title_after(ctx, ln.no - 1)
+            text, approval = para[4], None
+            am = _UTV.search(text)
+            if am:
+                # "Положение о … (утв. постановлением … от … N …)": a database's approval note
+                base = para[3] - len(text)
+                raw = am.group(0).strip("() ")
+                where = [ctx.src.line_at(base + am.start()), ctx.src.line_at(base + am.end() - 1)]
+                approval = _approval(ctx, raw, where) or Approval(raw=raw, span=ctx.span(where[0].start, where[-1].end))
+                text = text[: am.start()]
             doc.appendices.append(Appendix(
                 label=None,
-                title=appendix_title(para[4]),
+                title=appendix_title(text),
                 kind=kind,
+                approval=approval,
                 span=ctx.span(para[2], para[3]),
                 title_span=ctx.span(para[2], para[3]),
             ))
@@ -168,15 +180,19 @@ def _requisites_from_approval(ctx: Context) -> None:
         return
     for ap in ctx.doc.appendices:
         a = ap.approval
-        if not (a and a.date and a.number and a.raw):
+        if not (a and a.raw):
             continue
         ref = parse_stamp(re.sub(r"^\(\s*", "", a.raw))
-        m.date, m.number = a.date, a.number
-        m.sources["date"] = m.sources["number"] = Sourced(raw=a.raw, span=a.span)
+        if a.date and a.number:
+            m.date, m.number = a.date, a.number
+            m.sources["date"] = m.sources["number"] = Sourced(raw=a.raw, span=a.span)
         if ref and ref.doc_type and not m.doc_type:
             m.doc_type = ref.doc_type
             m.sources["doc_type"] = Sourced(raw=a.raw, span=a.span)
-        ctx.warn("requisites_from_appendix", f"the act's head is not in the text: date and number taken from the stamp "
+        if ref and ref.issuer and not m.agency:
+            m.agency = body_nominative(ref.issuer)
+            m.sources["agency"] = Sourced(raw=a.raw, span=a.span)
+        ctx.warn("requisites_from_appendix", f"the act's head is not in the text: its requisites are taken from the stamp "
                  f"of its appendix ({a.raw[:100]!r})", a.span, severity="info")
         return
 

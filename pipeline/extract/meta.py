@@ -37,6 +37,7 @@ from pipeline.models import LegalAct, Sourced
 from pipeline.nlp import get_morph, markers, normal_forms
 from pipeline.labels import starts_with_label
 from pipeline.headings import parse_heading, parse_stamp, unquote
+from pipeline.inflect import body_nominative
 from pipeline.regions import find_region as find_region_in, find_regions
 from pipeline.patterns import OPERATIVE_RX, bare_number, find_citations, find_dates, find_numbers, issuer_nominative, signature_line
 
@@ -93,8 +94,12 @@ def extract(ctx: Context) -> Header:
     if not meta.agency and ctx.sl.kind in ("order", "draft"):
         _agency_from_operative(ctx, lines) or _agency_from_signature(ctx)
     find_region(ctx)
+    if not meta.region and heading_idx is not None:
+        _region_from_heading(ctx, lines[heading_idx])
     if not meta.region and ctx.sl.kind != "memo":
         _region_from_text(ctx, lines)
+    if meta.doc_type is None and ctx.sl.kind == "order":
+        _doc_type_from_text(ctx, lines)
     if not ctx.sl.type_line and not ctx.sl.heading_line and ctx.sl.kind == "order":
         ctx.warn("head_missing", "the text starts after the act's head (no doc type, date or number printed): "
                  "requisites left empty", ctx.line_span(ctx.sl.first_line), severity="warning")
@@ -139,6 +144,47 @@ def _heading(ctx: Context, line: Line) -> None:
     if ref.title and _heading_title_wins(meta, ref.title):
         meta.title = ref.title
         record(ctx, "title", base + ref.title_span[0], base + ref.title_span[1])
+
+
+def _doc_type_from_text(ctx: Context, lines: list[Line]) -> None:
+    """An act cut before its head still names its kind: 'Контроль за
+    исполнением настоящего указа …', or speaks its formula ('постановляю')."""
+    if not lines:
+        return
+    a, b = lines[0].start, lines[-1].end
+    text = ctx.src.text
+    ref = markers("self_reference")
+    m = re.search(ref["pattern"], text[a:b], re.I)
+    kind = ref["kinds"].get(m.group("kind").lower()) if m else None
+    start = a + m.start() if m else None
+    if kind is None:
+        om = OPERATIVE_RX.search(text, a, b)
+        if om:
+            verb = re.sub(r"[\s*]", "", om.group(0)).lower()
+            kind = markers("operative_doc_types").get(verb)
+            start = om.start()
+    if kind is None:
+        return
+    span = ctx.span(start, start + (len(m.group(0)) if m and kind else len(om.group(0))))
+    ctx.doc.meta.doc_type = kind
+    ctx.doc.meta.sources["doc_type"] = Sourced(raw=text[span.start:span.end], span=span)
+    ctx.warn("doc_type_from_text", f"the act's head is not in the text; its kind, {kind}, is read from "
+             f"{text[span.start:span.end]!r}", span, severity="info")
+
+
+def _region_from_heading(ctx: Context, line: Line) -> None:
+    """The database heading names the region when the act itself does not
+    (its issuer may be another body of the same region)."""
+    hit = find_region_in(line.clean)
+    k = line.text.find(hit.raw) if hit else -1
+    if hit is None or k < 0:
+        return
+    meta = ctx.doc.meta
+    meta.region, meta.region_code = hit.name, hit.code
+    span = ctx.span(line.start + k, line.start + k + len(hit.raw))
+    meta.sources["region"] = meta.sources["region_code"] = Sourced(raw=hit.raw, span=span)
+    ctx.warn("region_from_heading", f"the act names no federal subject; the database heading names {hit.name}",
+             span, severity="info")
 
 
 def _requisites_after_signature(ctx: Context, lines: list[Line]) -> None:
@@ -249,8 +295,9 @@ def _agency_from_signature(ctx: Context) -> bool:
 
 
 def _region_from_text(ctx: Context, lines: list[Line]) -> None:
-    """Neither the agency nor the title names a federal subject: the one the
-    text names most often (at least twice, more than any other), reported."""
+    """Neither the agency nor the title names a federal subject: the only one
+    the text names, or the one it names most often (at least twice, more than
+    any other), reported."""
     if not lines:
         return
     a, b = lines[0].start, lines[-1].end
@@ -259,7 +306,8 @@ def _region_from_text(ctx: Context, lines: list[Line]) -> None:
     for hit in find_regions(text):
         counts.setdefault(hit.id, []).append(hit)
     ranked = sorted(counts.values(), key=len, reverse=True)
-    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+    # the only region the text names, or the one it names most (at least twice)
+    if not ranked or (len(ranked) > 1 and (len(ranked[0]) < 2 or len(ranked[1]) == len(ranked[0]))):
         return
     first = ranked[0][0]
     meta = ctx.doc.meta
@@ -277,8 +325,7 @@ def _comparable(value: str) -> str:
 
 def body_name(issuer: str) -> str:
     """An issuing body printed in a governed case → its nominative, in proper case."""
-    name = issuer_nominative(issuer.strip())
-    return restore_case(name) if mostly_upper(name) else name
+    return body_nominative(issuer.strip())
 
 
 def _approval_stamp(ctx: Context, lines: list[Line]) -> int:
