@@ -37,6 +37,8 @@ _STAMP_HEAD = re.compile(
     rf"^\W*(?P<label>приложение(?:{_SP}*(?:№|N|в„–))?(?:{_SP}*[0-9IVX]+(?:\.[0-9]+)?)?)?\W*"
     rf"(?P<approved>(?:утвержд[её]н[аоы]?|утверждено|утверждены|утв\.){_SP}*)?"
     rf"(?:(?:к{_SP}+)?(?P<kind>{'|'.join(_KIND_GOVERNED)})(?![а-яё]))?", re.I)
+_LEAD_PLACE = re.compile(r"^[\s,]*(?:(?:года|г\.)(?!\s*[А-ЯЁ][а-яё]))?[\s,]*(?:г\.\s*[А-ЯЁ][а-яё-]+)?[\s,]*")
+_TITLE_STOP = re.compile(r"\s(?=(?:В\s+целях|В\s+соответствии|На\s+основании|Руководствуясь|Во\s+исполнение|В\s+связи)\s)")
 _QUOTED = re.compile(r'^\W{0,3}[«"“„](?P<t>.+?)[»"”“]?\s*$')
 
 
@@ -116,8 +118,12 @@ def _title_from(rest: str, base: int) -> tuple[str | None, tuple[int, int] | Non
         return unquote(t), (a, a + len(t))
     m = None
     if not m:
-        t = rest.strip()
+        # "…, г. Липецк О проведении … В целях …": a flattened page runs the title
+        # on after the place and into the preamble
+        t = _LEAD_PLACE.sub("", rest).strip()
         if t[:1].isupper() and re.match(r"^(?:Об?|Обо|По)\s", t):
+            end = _TITLE_STOP.search(t)
+            t = t[: end.start()].rstrip() if end else t
             a = base + rest.index(t)
             return t, (a, a + len(t))
         return None, None

@@ -277,7 +277,7 @@ _KIND_RX = re.compile(
 # The issuer: up to 15 words in the genitive between the kind and "от"/"№".
 _ISSUER_WORD = rf"[{_WORD}][{_WORD}{_DASHES}.]*"
 _AFTER_KIND = re.compile(
-    rf"(?P<issuer>(?:[ \t\u00a0]+(?!от\b|№){_ISSUER_WORD}){{0,15}}?)[ \t\u00a0\n]+(?=от[ \t\u00a0]|№|N[ \t\u00a0]?\d)"
+    rf"(?P<issuer>(?:(?:[ \t\u00a0]+|[ \t\u00a0]*\n[ \t\u00a0]*)(?!от\b|№){_ISSUER_WORD}){{0,15}}?)[ \t\u00a0\n]+(?=от[ \t\u00a0\n]|№|N[ \t\u00a0]?\d)"
 )
 
 
