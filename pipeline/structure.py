@@ -27,6 +27,8 @@ from pipeline.context import Context
 from pipeline.models import Clause
 
 _TERMINAL = (".", ";", ":", "!", "?")
+_CLOSED = (".", "!", "?", "»", ")", ";", ":", '"')
+MIN_SENTENCE = 40  # shorter last lines are names, places, signatures
 
 @dataclass
 class _Node:
@@ -319,4 +321,9 @@ def _check_truncated(ctx: Context, roots: list[_Node]) -> None:
     text = node.text.rstrip()
     if node.label.style != "none" and not text.endswith((".", "!", "?", "»", ")")):
         ctx.warn("truncated", f"the file ends in the middle of a list: item '{node.label.printed}' has no closing punctuation and nothing follows",
+                 ctx.span(node.start, node.end))
+    elif (node.label.style == "none" and len(text) > MIN_SENTENCE and not text.endswith(_CLOSED)
+          and node.last_line >= max((ln.no for ln in tail if ln.clean), default=0)):
+        # a page saved in part: the last paragraph stops mid-sentence ("… Мур")
+        ctx.warn("truncated", f"the file ends in the middle of a sentence: '…{text[-40:]}'",
                  ctx.span(node.start, node.end))

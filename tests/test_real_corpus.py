@@ -1,0 +1,177 @@
+"""Real acts of other regions, in the shapes legal databases and portals
+publish them (corpus/real/, hand-checked gold in corpus/real/_gold/).
+
+The score test holds the whole set to the issue's bar; the shape tests below
+pin one real text per shape with values read off that text by hand.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import SourceText, split_lines
+from pipeline.errors import NoOrderFound
+from pipeline.extract import extract_documents
+from pipeline.run import extract_file
+
+REAL = Path(__file__).resolve().parent.parent / "corpus" / "real"
+
+
+def _score_module():
+    spec = importlib.util.spec_from_file_location("score_real", REAL.parent.parent / "bench" / "score_real.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def score():
+    return _score_module().score()
+
+
+def test_real_corpus_is_big_and_varied(score):
+    assert score["files"] >= 40
+    assert score["regions"] >= 25
+
+
+def test_no_real_act_is_refused(score):
+    assert score["refused"] == []
+
+
+def test_real_corpus_field_accuracy(score):
+    misses = "\n".join(f"{m['file']} {m['field']}: {m['expected']!r} ≠ {m['got']!r}" for m in score["misses"])
+    assert score["accuracy"] >= 0.95, misses
+
+
+def test_every_real_text_has_a_manifest_entry():
+    golds = {json.loads(p.read_text(encoding="utf-8"))["file"] for p in (REAL / "_gold").glob("*.json")}
+    texts = {p.name for p in REAL.glob("*.txt")}
+    assert golds == texts
+    manifest = (REAL / "MANIFEST.md").read_text(encoding="utf-8")
+    for name in texts:
+        assert f"`{name}`" in manifest
+
+
+def _main(name: str):
+    ex = extract_file(REAL / name)
+    return ex, ex.documents[0]
+
+
+def test_legal_database_heading_over_a_letterhead():
+    # "Постановление Правительства Самарской области от 21.12.2022 № 1200 "Об …""
+    # above ПРАВИТЕЛЬСТВО САМАРСКОЙ ОБЛАСТИ / ПОСТАНОВЛЕНИЕ / от 21 декабря 2022 г.№ 1200
+    ex, d = _main("samara-government-2022-12-21-1200.txt")
+    assert len(ex.documents) == 1
+    m = d.meta
+    assert (d.kind, m.doc_type, m.agency) == ("order", "постановление", "Правительство Самарской области")
+    assert (m.date, m.number, m.region_code) == ("2022-12-21", "1200", "RU-SAM")
+    assert m.title == "Об утверждении стандартов клиентоцентричности в Самарской области"
+    assert "standard" in {a.kind for a in d.appendices}
+
+
+def test_heading_title_in_proper_case_wins_over_a_capitalised_one_and_mojibake_number():
+    # the act prints "О ВНЕДРЕНИИ …" and "в„– 281" (№ read back as cp1251); the heading prints "N 281"
+    _, d = _main("kirov-government-2023-09-18-281.txt")
+    m = d.meta
+    assert (m.doc_type, m.agency, m.date, m.number) == ("распоряжение", "Правительство Кировской области", "2023-09-18", "281")
+    assert m.title == "О внедрении принципов и стандартов клиентоцентричности в Кировской области"
+    # "(в ред. распоряжения … от 08.11.2023 в„– 351)" amends the act: not its basis
+    assert [a.number for a in m.legal_basis] == ["2816-р"]
+
+
+def test_editorial_insertions_are_warnings_never_values():
+    ex, d = _main("kirov-government-2023-09-18-281.txt")
+    editorial = [w for w in ex.warnings if w.code.startswith("editorial_")]
+    assert {w.span.line for w in editorial} == {12, 13}
+    assert "изменяющих" not in (d.meta.title or "")
+    ex, d = _main("mordovia-agriculture-2024-02-12-48-p-app1.txt")
+    banner = [w for w in ex.warnings if w.code == "editorial_database_banner"]
+    assert [w.span.line for w in banner] == [1, 2]
+    values = json.dumps(d.model_dump(exclude={"warnings"}), ensure_ascii=False)
+    assert "актуальную версию" not in values.replace("\\n", " ").split('"raw"')[0]
+
+
+def test_appendix_published_alone_under_its_stamp():
+    # Приложение 1 / к приказу Министерства сельского / хозяйства и продовольствия /
+    # Республики Мордовия / от 12.02.2024 г. N 48-П / Порядок / ведения … (далее - Порядок)
+    _, d = _main("mordovia-agriculture-2024-02-12-48-p-app1.txt")
+    m = d.meta
+    assert d.kind == "appendix"
+    assert (m.doc_type, m.date, m.number) == ("приказ", "2024-02-12", "48-П")
+    assert m.agency == "Министерство сельского хозяйства и продовольствия Республики Мордовия"
+    assert (m.region, m.region_code) == ("Республика Мордовия", "RU-MO")
+    own = d.appendices[0]
+    assert own.kind == "poryadok" and own.present
+    assert own.title == ("Порядок ведения Министерством сельского хозяйства и продовольствия Республики Мордовия "
+                         "перечня точек взаимодействия с внешним и внутренним клиентами")
+    assert m.sources["agency"].span.line == 4 and m.sources["number"].span.line == 7
+    flat, todo = [], list(d.clauses)
+    while todo:
+        c = todo.pop(0)
+        flat.append(c)
+        todo[:0] = c.children
+    assert flat[0].style == "none" and flat[0].text.startswith("Порядок ведения")  # the title heads the tree
+    assert [c.number for c in flat if c.number][:3] == ["1.1.", "1.2.", "1)"]
+
+
+def test_stamp_in_instrumental_lower_case_over_many_lines():
+    # Приложение 1 / УТВЕРЖДЕНА / приказом министерства / сельского хозяйства / и перерабатывающей /
+    # промышленности / Краснодарского края / от 22.03.2024 N 110
+    _, d = _main("krasnodar-agriculture-2024-03-22-110-app1.txt")
+    m = d.meta
+    assert d.kind == "appendix"
+    assert m.agency == "Министерство сельского хозяйства и перерабатывающей промышленности Краснодарского края"
+    assert (m.date, m.number, m.region_code) == ("2024-03-22", "110", "RU-KDA")
+
+
+def test_municipal_letterhead_with_a_quoted_name():
+    _, d = _main("smolensk-sychevka-administration-2025-06-10-417.txt")
+    m = d.meta
+    assert m.agency == "Администрация муниципального образования «Сычевский муниципальный округ» Смоленской области"
+    assert (m.doc_type, m.date, m.number, m.region) == ("постановление", "2025-06-10", "417", "Смоленская область")
+
+
+def test_act_cut_before_its_head_takes_requisites_from_its_appendix_and_formula():
+    # no heading or letterhead; "Правительство Мурманской области постановляет:" and, under the
+    # appended Положение, "(утв. постановлением Правительства Мурманской области от 28 марта 2012 г. N 129-ПП)"
+    _, d = _main("murmansk-government-2012-03-28-129-pp.txt")
+    m = d.meta
+    assert (m.doc_type, m.agency) == ("постановление", "Правительство Мурманской области")
+    assert (m.date, m.number) == ("2012-03-28", "129-ПП")
+    codes = {w.code for w in d.warnings}
+    assert {"head_missing", "agency_from_formula", "requisites_from_appendix", "truncated"} <= codes
+    # the Garant list of amendment dates above the text is not the act's date
+    assert m.date != "2012-05-17"
+
+
+def test_fixed_width_page_with_a_repeal_note_beside_the_date():
+    _, d = _main("bryansk-administration-2008-01-25-59.txt")
+    m = d.meta
+    assert (m.doc_type, m.date, m.number) == ("постановление", "2008-01-25", "59")
+    assert m.region == "Брянская область"
+    # "Утратило силу - Постановление / Правительства Брянской области / от 02.12.2013 г. N 650-п"
+    assert m.number != "650-п"
+
+
+def test_a_cut_text_is_extracted_and_says_so():
+    _, d = _main("sakhalin-investment-working-group-app1.txt")
+    assert d.kind == "appendix"
+    assert any(w.code == "truncated" for w in d.warnings)
+    assert any(w.code == "stamp_without_act" for w in d.warnings)  # a bare "Приложение N 1"
+    assert (d.meta.date, d.meta.number, d.meta.agency) == (None, None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "# Touchpoint registry\n\nThis tool reads a folder of orders.\n",
+    "Уважаемые коллеги!\nНаправляем вам информацию о проведении семинара.\nС уважением, отдел кадров\n",
+])
+def test_what_is_not_an_act_is_refused_with_what_was_looked_for(text):
+    src = SourceText(path="x.txt", format="txt", reader="text", text=text, lines=split_lines(text))
+    with pytest.raises(NoOrderFound) as err:
+        extract_documents(src)
+    msg = err.value.one_line()
+    assert "x.txt" in msg and "looked for" in msg and "approval stamp" in msg
