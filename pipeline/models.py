@@ -88,6 +88,8 @@ class Meta(Model):
     agency_key: str | None = None
     region: str | None = None
     region_code: str | None = None
+    level: Literal["federal", "regional", "municipal"] | None = Field(
+        None, description="the issuer's level: a federal body (region null), a body of a federal subject, a municipal one")
     date: str | None = None
     number: str | None = None
     place: str | None = None

@@ -438,14 +438,21 @@ _NAME_LINE = re.compile(rf"(?P<position>.*?)(?P<gap>[ \t\u00a0]*)(?P<name>{PERSO
 _INITIALS_FIRST = re.compile(rf"{_INITIALS}[ \t\u00a0]*{_SURNAME}$")
 
 
+_SIGN_MARK = re.compile(r"[ \t\u00a0]*(?:[(/\[]\s*)?(?<![А-Яа-яЁё])(?:подпись|М\.П\.|ЭП)(?![А-Яа-яЁё])(?:\s*[)/\]])?[ \t\u00a0]*", re.I)
+
+
 def signature_line(text: str) -> tuple[str | None, str] | None:
     """(position printed on the same line or None, name) when ``text`` ends
     with a person's name as signatures print it; None otherwise.
 
     >>> signature_line("Министр\\t\\tН.Р. Халилов")
     ('Министр', 'Н.Р. Халилов')
+    >>> signature_line("Министр здравоохранения подпись И.И. Иванов")
+    ('Министр здравоохранения', 'И.И. Иванов')
     """
     t = re.sub(r"_{3,}", "\t", text).strip()  # "Министр ________ Н.Р. Халилов": the line to sign on
+    # "Министр … подпись И.О. Фамилия", "/подпись/", "(подпись)", "М.П.": marks of the signature, not words of the position
+    t = _SIGN_MARK.sub("\t", t).strip()
     m = _NAME_LINE.fullmatch(t)
     if not m:
         return None

@@ -9,6 +9,8 @@ read it instead of deciding identity themselves.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.agency import agency_key
 from pipeline.extract import meta as meta_step
 from pipeline.context import Context
@@ -26,6 +28,32 @@ def link_documents(contexts: list[Context]) -> None:
     for ctx in contexts:
         if ctx.doc.meta.agency:
             ctx.doc.meta.agency_key = agency_key(ctx.doc.meta.agency)
+        ctx.doc.meta.level = issuer_level(ctx.doc.meta.agency, ctx.doc.meta.region)
+
+
+# "Администрация муниципального образования …", "… городского округа", "Дума города Иркутска"
+_MUNICIPAL = re.compile(r"муниципальн|городского\s+округа|сельского\s+поселения|городского\s+поселения|"
+                        r"\bрайона\b|\bгорода\s+[А-ЯЁ]|\bг\.\s*[А-ЯЁ]|\bмэри[яи]\b|\bмэр\b", re.I)
+_FEDERAL = re.compile(r"Российской\s+Федерации|\bРоссии\b|\bРФ\b")
+
+
+def issuer_level(agency: str | None, region: str | None) -> str | None:
+    """federal / regional / municipal, from the issuer's name and region.
+
+    >>> issuer_level("Министерство труда и социальной защиты Российской Федерации", None)
+    'federal'
+    >>> issuer_level("Администрация муниципального образования «Инзенский район» Ульяновской области", "Ульяновская область")
+    'municipal'
+    >>> issuer_level("Правительство Самарской области", "Самарская область")
+    'regional'
+    """
+    if not agency:
+        return "regional" if region else None
+    if _MUNICIPAL.search(agency) and not (region in ("Москва", "Санкт-Петербург", "Севастополь") and not re.search("муниципальн|района|поселения", agency, re.I)):
+        return "municipal"
+    if region:
+        return "regional"
+    return "federal" if _FEDERAL.search(agency) else None
 
 
 def _borrow_agency(ctx: Context, acts: list[Context]) -> None:

@@ -89,6 +89,7 @@ def extract(ctx: Context) -> Header:
         title_end = _title(ctx, lines, body_from, skip=stamp) if "title" not in meta.sources or ctx.sl.type_line else body_from
         preamble_end = _legal_basis(ctx, lines, title_end)
     read_signatory(ctx, lines, preamble_end)
+    _editorial_corrections(ctx, lines)
     if ctx.sl.type_line and ctx.sl.kind == "order" and (meta.date is None or meta.number is None):
         _requisites_after_signature(ctx, lines)
     if not meta.agency and ctx.sl.kind in ("order", "draft"):
@@ -144,6 +145,43 @@ def _heading(ctx: Context, line: Line) -> None:
     if ref.title and _heading_title_wins(meta, ref.title):
         meta.title = ref.title
         record(ctx, "title", base + ref.title_span[0], base + ref.title_span[1])
+
+
+# ГАРАНТ: "По-видимому, в тексте предыдущего абзаца допущена опечатка. Дату настоящего
+# приказа следует читать как "12 февраля 2024 г."" — a database's correction of the act's requisite
+_CORRECTION = re.compile(
+    r"(?P<what>дат\w*|номер\w*)\s+(?:настоящ\w+\s+|названн\w+\s+|указанн\w+\s+)?"
+    r"(?:приказа|постановления|распоряжения|указа|решения|документа|акта)[^.]{0,80}?"
+    r"следует\s+читать\s+как\s+[\"«]?(?P<value>[^\"»\n]{1,60}?)[\"»]?\s*(?:\.|$)", re.I | re.M)
+
+
+def _editorial_corrections(ctx: Context, lines: list[Line]) -> None:
+    """An editorial note that corrects the act's date or number gives the
+    value; the printed one stays in ``meta.sources`` as '<field>_printed'."""
+    meta = ctx.doc.meta
+    for ln in lines:
+        if "editorial" not in ln.__dict__:
+            continue
+        for m in _CORRECTION.finditer(ln.text):
+            field = "date" if m.group("what").lower().startswith("дат") else "number"
+            raw = m.group("value")
+            if field == "date":
+                found = [d for d in find_dates(raw) if d.status == "ok"]
+                value = found[0].value if found else None
+            else:
+                found = find_numbers("№ " + raw.lstrip("№N ").strip())
+                value = found[0].value if found and found[0].value else None
+            if value is None or value == getattr(meta, field):
+                continue
+            printed = meta.sources.get(field)
+            if printed is not None:
+                meta.sources[f"{field}_printed"] = printed
+            old = getattr(meta, field)
+            setattr(meta, field, value)
+            start = ln.start + m.start("value")
+            record(ctx, field, start, start + len(raw))
+            ctx.warn(f"{field}_corrected", f"the act prints {field} {old!r}; an editorial note corrects it to {value!r}",
+                     ctx.span(start, start + len(raw)))
 
 
 def _doc_type_from_text(ctx: Context, lines: list[Line]) -> None:
