@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.document import Line, SourceText
-from pipeline.models import Clause, Document, Span, Warning
+from pipeline.models import Clause, Document, Span, ExtractionWarning
 from pipeline.segment import DocSlice
 
 
@@ -57,7 +57,7 @@ class Context:
         return self.src.line_span(first, last)
 
     def warn(self, code: str, message: str, span: Span | None = None, severity: str = "warning") -> None:
-        self.doc.warnings.append(Warning(code=code, message=message, span=span, severity=severity))
+        self.doc.warnings.append(ExtractionWarning(code=code, message=message, span=span, severity=severity))
 
     def clause_ref(self, clause: Clause) -> str | None:
         """Printed numbers of a clause's path, for a reader: '4.2. 3) в)'."""

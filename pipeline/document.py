@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipeline.cleanup import heading_level, is_bold, plain
-from pipeline.models import Span, Warning
+from pipeline.models import Span, ExtractionWarning
 
 @dataclass
 class Line:
@@ -89,7 +89,7 @@ class SourceText:
     encoding: str | None = None
     ocr: bool = False
     pages: int | None = None
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[ExtractionWarning] = field(default_factory=list)
     # True when one paragraph may be printed over several consecutive lines
     # (plain text exports); readers that rebuild paragraphs leave it False.
     soft_wrapped: bool = False

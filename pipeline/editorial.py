@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from pipeline.document import SourceText
-from pipeline.models import Warning
+from pipeline.models import ExtractionWarning
 from pipeline.nlp import markers
 
 
@@ -60,9 +60,9 @@ def _note_ends(code: str, line: str) -> bool:
     return bool(re.search(r"(?:№|N)\s*\S*\d", line))
 
 
-def mark_editorial(src: SourceText) -> list[Warning]:
+def mark_editorial(src: SourceText) -> list[ExtractionWarning]:
     """Blank every editorial line for the later stages and say so, once per line."""
-    out: list[Warning] = []
+    out: list[ExtractionWarning] = []
     follow: tuple[str, int] | None = None  # (code, lines left) of a note that runs on
     for ln in src.lines:
         if "editorial" in ln.__dict__:
@@ -83,7 +83,7 @@ def mark_editorial(src: SourceText) -> list[Warning]:
             continue
         ln.__dict__["clean"] = ""  # the cached Line.clean: this line is not the act's text
         ln.__dict__["editorial"] = code
-        out.append(Warning(code=f"editorial_{code}", severity="info",
+        out.append(ExtractionWarning(code=f"editorial_{code}", severity="info",
                            message=f"editorial insertion kept out of the values: {ln.text.strip()[:100]!r}",
                            span=src.line_span(ln.no)))
     return out

@@ -36,7 +36,7 @@ class Span(Model):
     bbox: tuple[float, float, float, float] | None = None
 
 
-class Warning(Model):
+class ExtractionWarning(Model):
     """Something the parser could not place, repaired, or found suspicious."""
 
     code: str
@@ -220,7 +220,7 @@ class Document(Model):
     requirements: list[Requirement] = Field(default_factory=list)
     working_group: list[Member] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[ExtractionWarning] = Field(default_factory=list)
 
 
 class Source(Model):
@@ -242,7 +242,7 @@ class Extraction(Model):
     vocab_versions: dict[str, str] = Field(default_factory=dict)
     source: Source
     documents: list[Document] = Field(default_factory=list)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[ExtractionWarning] = Field(default_factory=list)
 
 
 class FileResult(Model):

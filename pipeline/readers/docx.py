@@ -29,7 +29,7 @@ from lxml import etree
 
 from pipeline.document import Cell, SourceText, Table, TextBuilder
 from pipeline.errors import CorruptFile, TooLarge
-from pipeline.models import Warning
+from pipeline.models import ExtractionWarning
 from pipeline.readers.base import Reader
 from pipeline.readers.numbering import Numbering, q, safe_xml_parser
 
@@ -291,23 +291,23 @@ class DocxReader(Reader):
         numbering = Numbering.parse(_read_part(zf, "word/numbering.xml", path), _read_part(zf, "word/styles.xml", path))
         b = TextBuilder()
         walker = _Walker(numbering, b)
-        warnings: list[Warning] = []
+        warnings: list[ExtractionWarning] = []
         header = _first_page_header(zf, root, path)
         if header is not None:
             hb_count = len(b.lines)
             walker.block(header)
             if len(b.lines) > hb_count:
-                warnings.append(Warning(code="docx_header_included", severity="info",
+                warnings.append(ExtractionWarning(code="docx_header_included", severity="info",
                                         message="text of the first page header (letterhead) is included at the top"))
         body = root.find(q("body"))
         if body is None:
             raise CorruptFile(path, "DOCX document.xml has no body", hint="open it in Word and save again")
         walker.block(body)
         if walker.nested:
-            warnings.append(Warning(code="docx_nested_table", severity="info",
+            warnings.append(ExtractionWarning(code="docx_nested_table", severity="info",
                                     message=f"{walker.nested} nested table(s) flattened into their cells"))
         if walker.textboxes:
-            warnings.append(Warning(code="docx_text_box", severity="info",
+            warnings.append(ExtractionWarning(code="docx_text_box", severity="info",
                                     message=f"{walker.textboxes} text box(es) placed after their anchor paragraph"))
         return b.build(path=str(path), format="docx", reader=self.name, encoding=None,
                        pages=walker.page, warnings=warnings)

@@ -20,20 +20,20 @@ Tunables are in :class:`~pipeline.readers.settings.LayoutSettings`.
 from __future__ import annotations
 
 from pipeline.document import TextBuilder
-from pipeline.models import Warning
+from pipeline.models import ExtractionWarning
 from pipeline.readers.pages import Page, strip_running_matter
 from pipeline.readers.paragraphs import Para, document_vocab, paragraphs
 from pipeline.readers.settings import DEFAULTS, LayoutSettings
 from pipeline.readers.table_stitch import StitchedTable, stitch_tables, write_table
 
 
-def assemble(pages: list[Page], st: LayoutSettings = DEFAULTS.layout) -> tuple[TextBuilder, list[Warning]]:
+def assemble(pages: list[Page], st: LayoutSettings = DEFAULTS.layout) -> tuple[TextBuilder, list[ExtractionWarning]]:
     """Pages in order → a :class:`TextBuilder` holding the document's lines and
     tables, and the warnings about what was removed or repaired."""
-    warnings: list[Warning] = []
+    warnings: list[ExtractionWarning] = []
     removed = strip_running_matter(pages, st)
     if removed:
-        warnings.append(Warning(code="running_matter_removed", severity="info",
+        warnings.append(ExtractionWarning(code="running_matter_removed", severity="info",
                                 message=f"{removed} running header/footer line(s) and page numbers removed"))
     vocab = document_vocab(pages)
     tables = stitch_tables(pages, vocab)
@@ -60,5 +60,5 @@ def assemble(pages: list[Page], st: LayoutSettings = DEFAULTS.layout) -> tuple[T
             stt: StitchedTable = obj  # type: ignore[assignment]
             write_table(b, stt)
             for rep in stt.repairs:
-                warnings.append(Warning(code="table_repaired", message=rep, severity="info"))
+                warnings.append(ExtractionWarning(code="table_repaired", message=rep, severity="info"))
     return b, warnings

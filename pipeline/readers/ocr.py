@@ -22,7 +22,7 @@ from PIL import Image
 
 from pipeline.document import SourceText
 from pipeline.errors import CorruptFile, EmptyInput, TooLarge
-from pipeline.models import Warning
+from pipeline.models import ExtractionWarning
 from pipeline.readers.base import Reader
 from pipeline.readers.layout import assemble
 from pipeline.readers.pages import Page
@@ -49,7 +49,7 @@ class OcrJob:
                 return (page_no, *ocr_page(img, page_no, self.exe, dpi, scale, self.st))
             except (RuntimeError, subprocess.SubprocessError) as exc:
                 return page_no, Page(page_no, img.width * scale, img.height * scale, ocr=True), [
-                    Warning(code="ocr_failed", severity="error", message=f"page {page_no}: OCR failed ({exc})")]
+                    ExtractionWarning(code="ocr_failed", severity="error", message=f"page {page_no}: OCR failed ({exc})")]
 
         jobs = min(ocr_jobs(), len(items)) or 1
         if jobs == 1:
@@ -159,7 +159,7 @@ def low_confidence_warnings(src: SourceText, st: OcrSettings = DEFAULTS.ocr, lim
     in_tables = {c.line for t in src.tables for row in t.rows for c in row}
     for ln in src.lines:
         if ln.confidence is not None and ln.confidence < low and ln.no not in in_tables and ln.text.strip():
-            found.append(Warning(code="ocr_low_confidence", span=src.line_span(ln.no),
+            found.append(ExtractionWarning(code="ocr_low_confidence", span=src.line_span(ln.no),
                                  message=f"OCR confidence {ln.confidence:.0f} on page {ln.page}: {ln.text[:60]!r}{_weak(ln.words, low)}"))
     seen = set()
     for t in src.tables:
@@ -168,11 +168,11 @@ def low_confidence_warnings(src: SourceText, st: OcrSettings = DEFAULTS.ocr, lim
                 key = (c.start, c.end)
                 if c.confidence is not None and c.confidence < low and c.text and key not in seen:
                     seen.add(key)
-                    found.append(Warning(code="ocr_low_confidence", span=src.cell_span(c),
+                    found.append(ExtractionWarning(code="ocr_low_confidence", span=src.cell_span(c),
                                          message=f"OCR confidence {c.confidence:.0f} in a table cell on page {c.page}: {c.text[:60]!r}{_weak(c.words, low)}"))
     if len(found) > limit:
         extra = len(found) - limit
-        found = found[:limit] + [Warning(code="ocr_low_confidence", message=f"{extra} more low-confidence lines or cells not listed")]
+        found = found[:limit] + [ExtractionWarning(code="ocr_low_confidence", message=f"{extra} more low-confidence lines or cells not listed")]
     src.warnings.extend(found)
 
 
@@ -188,7 +188,7 @@ class ImageReader(Reader):
         st = self.settings
         job = OcrJob(path, st.ocr)
         pages: list[Page] = []
-        warnings: list[Warning] = []
+        warnings: list[ExtractionWarning] = []
         for _, page, warns in job.image_pages(data):
             pages.append(page)
             warnings.extend(warns)

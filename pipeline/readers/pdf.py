@@ -23,7 +23,7 @@ from typing import Callable
 
 from pipeline.document import SourceText
 from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile
-from pipeline.models import Warning
+from pipeline.models import ExtractionWarning
 from pipeline.readers.base import Reader
 from pipeline.readers.layout import assemble
 from pipeline.readers.pages import Page, PCell, PTable, VLine, order_columns
@@ -152,7 +152,7 @@ class PdfReader(Reader):
                 raise EmptyInput(path, "the PDF has no pages")
             pages: list[Page] = []
             ocr_pages: list[int] = []
-            warnings: list[Warning] = []
+            warnings: list[ExtractionWarning] = []
             ocr_job = None
             for i in range(total):
                 pg = pdf.pages[i]
@@ -181,7 +181,7 @@ class PdfReader(Reader):
         b, warns = assemble(pages, st.layout)
         warnings = warns + warnings
         if ocr_pages and len(ocr_pages) < total:
-            warnings.insert(0, Warning(code="mixed_pdf", severity="info",
+            warnings.insert(0, ExtractionWarning(code="mixed_pdf", severity="info",
                                        message=f"pages {_ranges(ocr_pages)} have no text layer and were read by OCR"))
         fmt_ocr = bool(ocr_pages)
         src = b.build(path=str(path), format="pdf", reader=self.name + ("+ocr" if fmt_ocr else ""),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from pipeline.models import Warning
+from pipeline.models import ExtractionWarning
 from pipeline.readers.image_prep import deskew, erase, find_grids, to_gray
 from pipeline.readers.ocr_repair import pair_quotes, repair_short_i
 from pipeline.readers.pages import Page, PCell, PTable, VLine, order_columns
@@ -38,9 +38,9 @@ def _read_upright(gray: Image.Image, exe: str, dpi: int, st: OcrSettings):
 
 
 def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
-             st: OcrSettings = DEFAULTS.ocr) -> tuple[Page, list[Warning]]:
+             st: OcrSettings = DEFAULTS.ocr) -> tuple[Page, list[ExtractionWarning]]:
     """OCR one page image; boxes are scaled by ``scale`` (PDF points, or 1.0 for pixels)."""
-    warnings: list[Warning] = []
+    warnings: list[ExtractionWarning] = []
     gray = to_gray(img)
     turned = 0
     if gray.width > gray.height * 1.15:
@@ -50,19 +50,19 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
             gray = gray.rotate(-turned, expand=True, fillcolor=255)
     gray, angle, grids, clean_img, words = _read_upright(gray, exe, dpi, st)
     if turned:
-        warnings.append(Warning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {turned}° before OCR"))
+        warnings.append(ExtractionWarning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {turned}° before OCR"))
     elif not _good(words):
         rot = osd_rotation(gray, exe)
         if rot:
             gray = gray.rotate(-rot, expand=True, fillcolor=255)
             gray, a2, grids, clean_img, words = _read_upright(gray, exe, dpi, st)
-            warnings.append(Warning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {rot}° before OCR"))
+            warnings.append(ExtractionWarning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {rot}° before OCR"))
     repaired = repair_short_i(words)
     if repaired:
-        warnings.append(Warning(code="ocr_repaired", severity="info",
+        warnings.append(ExtractionWarning(code="ocr_repaired", severity="info",
                                 message=f"page {page_no}: {repaired} word(s) with 'й' read as 'и' repaired by dictionary"))
     if abs(angle) >= 0.05:
-        warnings.append(Warning(code="ocr_deskewed", severity="info", message=f"page {page_no} straightened by {angle:.2f}°"))
+        warnings.append(ExtractionWarning(code="ocr_deskewed", severity="info", message=f"page {page_no} straightened by {angle:.2f}°"))
     page = Page(page_no, gray.width * scale, gray.height * scale, ocr=True)
     in_table: set[int] = set()
     cell_reads = 0
@@ -97,11 +97,11 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
                 row.append(PCell(_cell_lines(ws), tuple(round(v * scale, 1) for v in (x0, y0, x1, y1)), conf,
                                  words=[(w.text, w.conf) for w in _reading_order(ws)] or None))
             if all(not (c.text or "").strip() for c in row if c.text is not None) and any(c.text is not None for c in row):
-                warnings.append(Warning(code="ocr_table_row_unread", message=f"page {page_no}: table row {i + 1} has ruling lines but no text could be read"))
+                warnings.append(ExtractionWarning(code="ocr_table_row_unread", message=f"page {page_no}: table row {i + 1} has ruling lines but no text could be read"))
             rows.append(row)
         page.tables.append(PTable(rows, page_no, g.ys[0] * scale, g.ys[-1] * scale, page.height))
     if cell_reads:
-        warnings.append(Warning(code="ocr_cell_reread", severity="info",
+        warnings.append(ExtractionWarning(code="ocr_cell_reread", severity="info",
                                 message=f"page {page_no}: {cell_reads} table cell(s) missed by the page pass were read one by one"))
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for idx, w in enumerate(words):
@@ -120,7 +120,7 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
         ))
     page.lines = order_columns(page.lines)
     if not words:
-        warnings.append(Warning(code="ocr_no_text", message=f"page {page_no}: no text found"))
+        warnings.append(ExtractionWarning(code="ocr_no_text", message=f"page {page_no}: no text found"))
     return page, warnings
 
 
