@@ -10,10 +10,9 @@ each document's ``agency_key`` once.
 
 from __future__ import annotations
 
-from pipeline.document import SourceText
 from pipeline.context import Context, Header  # noqa: F401  (the stage contract)
+from pipeline.document import SourceText
 from pipeline.models import Document
-
 
 # Kinds whose body is read for facts (a memo's is not).
 ACTS = ("order", "draft", "appendix")
@@ -22,8 +21,16 @@ ACTS = ("order", "draft", "appendix")
 def extract_documents(src: SourceText) -> list[Document]:
     """Every document of one file, with its facts, linked to the others."""
     from pipeline import structure
-    from pipeline.extract import appendices, definitions, link, meta, people, requirements, touchpoints
     from pipeline.editorial import mark_editorial
+    from pipeline.extract import (
+        appendices,
+        definitions,
+        link,
+        meta,
+        people,
+        requirements,
+        touchpoints,
+    )
     from pipeline.segment import segment
 
     src.warnings.extend(mark_editorial(src))

@@ -16,8 +16,8 @@ from pipeline.cleanup import mostly_upper, oneline
 from pipeline.context import Context
 from pipeline.document import Line
 from pipeline.extract.sources import PLACE, WORDS, Block, blocks, record
-from pipeline.regions import capitalised_spans, find_region
 from pipeline.nlp import get_morph, is_known_word, markers, normal_forms
+from pipeline.regions import capitalised_spans, find_region
 
 # A header block is taken for another language (the Altai half of a bilingual
 # header) when at least this share of its longer words is unknown to pymorphy3.

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import re
 
+from pipeline.cleanup import mostly_upper, strip_markup
 from pipeline.context import Context
-from pipeline.cleanup import mostly_upper
 from pipeline.extract.agency_name import restore_case
 from pipeline.headings import parse_stamp
 from pipeline.inflect import body_nominative
+from pipeline.labels import parse_label
 from pipeline.models import Appendix, Approval, Sourced
 from pipeline.nlp import clean_spaces, markers, normal_forms
 from pipeline.patterns import find_dates, find_numbers
-from pipeline.cleanup import strip_markup
-from pipeline.labels import parse_label
 from pipeline.segment import document_kind
 from pipeline.structure import merge_paragraphs
 

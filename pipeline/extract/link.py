@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from pipeline.agency import agency_key
-from pipeline.extract import meta as meta_step
 from pipeline.context import Context
+from pipeline.extract import meta as meta_step
 
 ACT_KINDS = ("order", "draft")
 # the memo's own head facts stay first in ``meta.sources``, the borrowed agency follows them

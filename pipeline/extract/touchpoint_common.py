@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.context import Context
 from pipeline import normalize as nz
+from pipeline.context import Context
 from pipeline.models import Touchpoint
 
 # ------------------------------------------------------------- touchpoint

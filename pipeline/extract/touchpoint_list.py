@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from pipeline.context import Context
 from pipeline import normalize as nz
+from pipeline.context import Context
+from pipeline.document import Cell, Line, Table
 from pipeline.extract.touchpoint_common import make_touchpoint, shorten
+from pipeline.labels import parse_label
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph
-from pipeline.labels import parse_label
-from pipeline.document import Cell, Line, Table
 
 # -------------------------------------------------------------------- list
 

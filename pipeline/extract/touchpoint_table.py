@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline import normalize as nz
+from pipeline.document import Cell, Table
 from pipeline.extract.touchpoint_common import make_touchpoint, shorten
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph, lookalikes, markers
-from pipeline.document import Cell, Table
 
 # ----------------------------------------------------------------- settings
 

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.context import Context
 from pipeline import normalize as nz
+from pipeline.context import Context
+from pipeline.document import Line
 from pipeline.extract.touchpoint_common import shorten
 from pipeline.extract.touchpoint_list import find_lists
 from pipeline.extract.touchpoint_table import SETTINGS, TableSettings, TableWalk  # noqa: F401  (re-exported)
-from pipeline.document import Line
 from pipeline.nlp import markers
 
 # ------------------------------------------------------------------- entry
