@@ -105,7 +105,8 @@ def schema(out_dir: Path) -> None:
 
 
 # Commands of the registry store, diff and comparison report (issue 4) are
-# registered below, each a thin call into pipeline.store / diff / compare.
+# registered below, each a thin call into pipeline.ingest / store / diff /
+# report (the report package also writes the flat-table export).
 
 db_option = click.option(
     "--db", "db", default="outputs/registry.sqlite", show_default=True, type=click.Path(path_type=Path),
@@ -129,6 +130,7 @@ def ingest(paths: tuple[Path, ...], db: Path, force: bool, quiet: bool) -> None:
     Example:
         registry ingest corpus --db outputs/registry.sqlite
     """
+    from pipeline.ingest import ingest as ingest_paths
     from pipeline.store import Store
 
     def report(item) -> None:
@@ -139,7 +141,7 @@ def ingest(paths: tuple[Path, ...], db: Path, force: bool, quiet: bool) -> None:
 
     try:
         with Store.open(db) as store:
-            result = store.ingest(paths, on_item=report, force=force)
+            result = ingest_paths(store, paths, on_item=report, force=force)
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)
     click.echo(f"{result.summary()} (store {db})")
@@ -157,7 +159,8 @@ def versions(agency: str | None, db: Path) -> None:
     Example:
         registry versions "Комитет РСО-Алания по занятости населения"
     """
-    from pipeline.store import Store, format_agencies
+    from pipeline.show import format_agencies
+    from pipeline.store import Store
 
     try:
         with Store.open(db, must_exist=True) as store:
@@ -178,11 +181,12 @@ def export(db: Path, fmt: str | None, out: Path) -> None:
     Example:
         registry export --format xlsx -o outputs/registry.xlsx
     """
+    from pipeline.report.export import export_registry
     from pipeline.store import Store
 
     try:
         with Store.open(db, must_exist=True) as store:
-            written = store.export(out, fmt)
+            written = export_registry(store, out, fmt)
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)
     for path in written:
@@ -209,7 +213,8 @@ def diff(old: str | None, new: str | None, agency: str | None, db: Path, fmt: st
                       outputs/dagestan-industry-trade-ministry-2024-09-27-154-od.json#d3
         registry diff --agency "Комитет РСО-Алания по занятости населения" --format md
     """
-    from pipeline.diff import diff_agency, diff_specs, render
+    from pipeline.diff import diff_agency, diff_specs
+    from pipeline.report.difftext import render
 
     if agency and (old or new):
         fail("give either OLD NEW or --agency, not both")
@@ -236,7 +241,7 @@ def compare(db: Path | None, from_dir: Path | None, out_dir: Path) -> None:
         registry compare --db outputs/registry.sqlite -o report/
         registry compare --from outputs -o report/
     """
-    from pipeline.compare import compare_report
+    from pipeline.report.build import compare_report
 
     if db and from_dir:
         fail("give either --db or --from, not both")

@@ -1,48 +1,47 @@
 """Compare agencies side by side: the analysis behind the comparison report.
 
 Input is a set of extractions (from the store or a folder of JSON). Documents
-are grouped by agency (:func:`pipeline.agency.agency_key`) and ordered by date
-like the store's versions. Each fact family is taken from the agency's latest
-signed order that has it (the touchpoints from the order that holds the
-current registry, thresholds from the latest order stating thresholds, …);
-an agency known only from drafts is compared on its latest draft and marked so.
+are grouped by agency (:func:`pipeline.identity.agency_of`, the key decided at
+extraction) and ordered by date like the store's versions. Each fact family is
+taken from the agency's latest signed order that has it (the touchpoints from
+the order that holds the current registry, thresholds from the latest order
+stating thresholds, …); an agency known only from drafts is compared on its
+latest draft and marked so.
 
-:func:`build` returns a :class:`Comparison`: an overview plus the eight report
-sections (tables built in ``pipeline.report.sections``), which
-``pipeline.report.render`` writes as HTML, XLSX and Markdown.
+This module holds the data (:class:`Agency`, :class:`Entry`) and the rules
+(threshold slots, compliance checks, template clusters); the report
+(:mod:`pipeline.report.build`) turns them into tables.
 
 Example::
 
-    >>> cmp = build(load_dir("outputs"))
-    >>> [s.title for s in cmp.sections][:2]
-    ['Channels', 'Client needs']
+    >>> agencies = group_agencies(load_dir("outputs"))
+    >>> [(a.label, len(a.versions)) for a in agencies][:2]
+    [('Республика Алтай', 1), ('Республика Дагестан', 2)]
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from pipeline.agency import document_agency_key, document_agency_name, document_region
-from pipeline.diff import format_value, threshold_label
-from pipeline.errors import PipelineError
+from pipeline.agency import document_agency_name, document_region
+from pipeline.errors import CompareInputError, PipelineError
+from pipeline.identity import VERSIONED_KINDS, agency_of, sort_date
+from pipeline.jsonio import (
+    first_error,
+    looks_like_extraction,
+    read_json,
+    validate_extraction,
+)
 from pipeline.models import Document, Extraction, Requirement, Threshold
 from pipeline.nlp import load_vocab
-from pipeline.report.tables import Section, Table
-from pipeline.store import first_error, sort_date
+from pipeline.store import DEFAULT_DB, Store
+from pipeline.textsim import format_value, threshold_label
 
-LINEAGE_SHINGLE = 5        # words per shingle for template similarity
 LINEAGE_CLUSTER = 0.35     # shingle overlap at or above which two orders share a template
 # (on the corpus: one template 0.45–0.99, unrelated orders 0.05–0.23)
 TIME_UNITS = {"minute": 1, "hour": 60, "day": 1440}  # convertible units of one family
-
-
-class CompareInputError(PipelineError):
-    code = "compare_input"
-    hint = "give --db with an ingested store, or --from a folder of extraction JSON files"
 
 
 # ---------------------------------------------------------------------- input
@@ -84,14 +83,14 @@ def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -
     out = []
     for i, path in enumerate(sorted(folder.glob("*.json"))):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
+            data = read_json(path)
+        except PipelineError:
             continue
-        if not isinstance(data, dict) or not {"source", "documents"} <= data.keys():
+        if not looks_like_extraction(data):
             continue  # not an extraction: not ours to compare
         try:
-            out.append((i, Extraction.model_validate(data)))
-        except ValueError as exc:
+            out.append((i, validate_extraction(data, path)))
+        except PipelineError as exc:
             if skipped is not None:
                 skipped.append((str(path), f"does not validate: {first_error(exc)}; extract it again"))
     if not out:
@@ -99,9 +98,8 @@ def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -
     return out
 
 
-def load_db(db: str | Path) -> list[tuple[int, Extraction]]:
-    from pipeline.store import Store
-
+def load_db(db: str | Path = DEFAULT_DB) -> list[tuple[int, Extraction]]:
+    """The current extractions of a store (superseded file contents left out)."""
     with Store.open(db, must_exist=True) as store:
         out = list(store.extractions(include_superseded=False))
     if not out:
@@ -156,9 +154,9 @@ def group_agencies(extractions: Iterable[tuple[int, Extraction]]) -> list[Agency
     by_key: dict[str, Agency] = {}
     for seq, ex in extractions:
         for doc in ex.documents:
-            if doc.kind not in ("order", "draft"):
+            if doc.kind not in VERSIONED_KINDS:
                 continue
-            key = document_agency_key(ex, doc)
+            key = agency_of(ex, doc)
             region, code = document_region(ex, doc)
             a = by_key.setdefault(key, Agency(key, None, None, None, [], []))
             a.versions.append(Entry(ex, doc, key, seq))
@@ -177,48 +175,6 @@ def group_agencies(extractions: Iterable[tuple[int, Extraction]]) -> list[Agency
         base = a.region if a.region and regions[a.region] == 1 else " — ".join(x for x in (a.region, a.name) if x) or a.key
         a.label = base + (" (drafts only)" if a.draft_only else "")
     return agencies
-
-
-# ------------------------------------------------------------------ comparison
-
-
-@dataclass
-class Comparison:
-    agencies: list[Agency]
-    overview: Table
-    sections: list[Section]
-    vocab_versions: dict[str, str]
-
-    def table(self, table_id: str) -> Table:
-        for t in [self.overview] + [t for s in self.sections for t in s.tables]:
-            if t.id == table_id:
-                return t
-        raise KeyError(table_id)
-
-
-def build(extractions: Iterable[tuple[int, Extraction]], skipped: Iterable[tuple[str, str]] = ()) -> Comparison:
-    """All sections for the given extractions (``skipped``: inputs left out, shown under data quality)."""
-    from pipeline.nlp import vocab_versions
-
-    agencies = group_agencies(extractions)
-    if not agencies:
-        raise CompareInputError(None, "no orders or drafts to compare")
-    # the table builders live with the report; imported here to avoid an import cycle
-    from pipeline.report import sections as S
-
-    sections = [
-        S.channels_section(agencies, load_vocab("channels")["entries"]),
-        S.vocab_matrix_section(agencies, 2, "needs", "Client needs", "need_codes",
-                               "Touchpoints of the current registry per client need (need_codes)."),
-        S.thresholds_section(agencies),
-        S.definitions_section(agencies),
-        S.vocab_matrix_section(agencies, 5, "directions", "Directions of activity", "direction_code",
-                               "Touchpoints of the current registry per direction of activity."),
-        S.lineage_section(agencies),
-        S.compliance_section(agencies),
-        S.quality_section(agencies, list(skipped)),
-    ]
-    return Comparison(agencies, S.overview_table(agencies), sections, vocab_versions())
 
 
 # ------------------------------------------------------------------ thresholds
@@ -295,18 +251,6 @@ def document_text(doc: Document) -> str:
     return " ".join(parts)
 
 
-def shingles(text: str, n: int = LINEAGE_SHINGLE) -> set[str]:
-    words = re.findall(r"[а-яёa-z0-9]+", text.lower().replace("ё", "е"))
-    return {" ".join(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
-
-
-def overlap(a: set[str], b: set[str]) -> float:
-    """Share of the smaller set found in the other (overlap coefficient): an
-    order that adds its own sections to a common template still scores high,
-    where Jaccard would be diluted by the added text."""
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
-
-
 def clusters(n: int, sim: dict[tuple[int, int], float], threshold: float) -> list[int]:
     """Single-linkage clusters (union-find): a 1-based cluster number per item."""
     parent = list(range(n))
@@ -364,17 +308,3 @@ def evaluate(a: Agency, item: dict) -> tuple[str, str]:
                 return "stated", e.label
         return "missing", ""
     raise CompareInputError(None, f"unknown check {item['check']!r} in compliance.json")
-
-
-# ---------------------------------------------------------------- data quality
-
-
-def compare_report(out_dir: str | Path, db: str | Path | None = None, from_dir: str | Path | None = None) -> list[Path]:
-    """Build the comparison from a store (default) or a folder of JSON and write
-    report.html, report.xlsx and report.md into ``out_dir``."""
-    from pipeline.report.render import write_report
-    from pipeline.store import DEFAULT_DB
-
-    skipped: list[tuple[str, str]] = []
-    extractions = load_dir(from_dir, skipped) if from_dir else load_db(db or DEFAULT_DB)
-    return write_report(build(extractions, skipped), out_dir)

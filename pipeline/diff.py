@@ -12,6 +12,9 @@ versions in the store) and reports:
 - definitions added / removed / reworded, with a word-level diff;
 - working-group members added / removed.
 
+The result is a :class:`pipeline.diff_model.DocumentDiff`;
+:mod:`pipeline.report.difftext` renders it as text or Markdown.
+
 Example::
 
     >>> f = "outputs/dagestan-industry-trade-ministry-2024-09-27-154-od.json"
@@ -24,139 +27,43 @@ Example::
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field
-
-from pipeline.errors import PipelineError
+from pipeline.diff_model import (
+    DocRef,
+    DocumentDiff,
+    FieldChange,
+    TextChange,
+    ThresholdChange,
+    ThresholdRef,
+    TouchpointChange,
+    TouchpointRef,
+)
+from pipeline.errors import DiffInputError, PipelineError
+from pipeline.jsonio import load_extraction
 from pipeline.models import Document, Extraction, Touchpoint
+from pipeline.run import extract_file
+from pipeline.store import Store
+from pipeline.textsim import (
+    definition_key,
+    format_value,
+    norm,
+    similarity,
+    threshold_label,
+    word_diff,
+)
 
 TOUCHPOINT_MATCH = 85.0   # rapidfuzz token_sort_ratio on "service | name" to pair two rows
 REQUIREMENT_MATCH = 70.0  # ratio above which a requirement counts as reworded, not removed + added
 DEFINITION_MATCH = 88.0   # term similarity when term lemma keys differ
 
-METRIC_LABELS = {
-    "response_time": "response time",
-    "transfers": "transfers",
-    "waiting_time": "waiting time",
-    "publication_deadline": "publication deadline",
-    "meeting_frequency": "meeting frequency",
-}
-UNIT_LABELS = {
-    "working_day": "working days", "day": "days", "hour": "h", "minute": "min", "count": "",
-    "per_month": "per month", "per_quarter": "per quarter", "per_year": "per year",
-}
 META_FIELDS = [
     "kind", "doc_type", "agency", "region", "region_code", "date", "number", "place", "title",
     "signatory.name", "signatory.position", "registration.number", "registration.date",
 ]
 TOUCHPOINT_FIELDS = ["service", "name", "direction_code", "channel", "kind", "need_codes", "needs", "features"]
-
-
-class DiffInputError(PipelineError):
-    code = "diff_input"
-    hint = "give two extraction JSONs, two source files, FILE.json#d1 FILE.json#d3, or --agency KEY"
-
-
-# ---------------------------------------------------------------------- models
-
-
-class Model(BaseModel):
-    pass
-
-
-class DocRef(Model):
-    label: str
-    path: str
-    doc_id: str
-    kind: str
-    agency: str | None = None
-    date: str | None = None
-    number: str | None = None
-
-
-class FieldChange(Model):
-    field: str
-    old: Any = None
-    new: Any = None
-
-
-class TouchpointRef(Model):
-    row: int | None = None
-    service: str | None = None
-    name: str
-    channel: str
-    kind: str | None = None
-    line: int | None = None
-
-
-class TouchpointChange(Model):
-    old: TouchpointRef
-    new: TouchpointRef
-    score: float
-    changes: list[FieldChange]
-
-
-class ThresholdRef(Model):
-    metric: str
-    value: float
-    unit: str
-    comparator: str
-    condition: str | None = None
-    channel: str | None = None
-    clause: str | None = None
-    raw: str
-
-
-class ThresholdChange(Model):
-    status: Literal["added", "removed", "changed"]
-    metric: str
-    old: ThresholdRef | None = None
-    new: ThresholdRef | None = None
-    text: str
-
-
-class WordOp(Model):
-    op: Literal["=", "-", "+"]
-    text: str
-
-
-class TextChange(Model):
-    """A definition or requirement added, removed or reworded."""
-
-    status: Literal["added", "removed", "reworded"]
-    key: str
-    old: str | None = None
-    new: str | None = None
-    similarity: float | None = None
-    words: list[WordOp] = Field(default_factory=list)
-
-
-class DocumentDiff(Model):
-    old: DocRef
-    new: DocRef
-    meta: list[FieldChange] = Field(default_factory=list)
-    touchpoints_added: list[TouchpointRef] = Field(default_factory=list)
-    touchpoints_removed: list[TouchpointRef] = Field(default_factory=list)
-    touchpoints_changed: list[TouchpointChange] = Field(default_factory=list)
-    touchpoints_unchanged: int = 0
-    thresholds: list[ThresholdChange] = Field(default_factory=list)
-    requirements: list[TextChange] = Field(default_factory=list)
-    definitions: list[TextChange] = Field(default_factory=list)
-    members_added: list[str] = Field(default_factory=list)
-    members_removed: list[str] = Field(default_factory=list)
-
-    @property
-    def touchpoints_same(self) -> bool:
-        return not (self.touchpoints_added or self.touchpoints_removed or self.touchpoints_changed)
-
-    def is_empty(self) -> bool:
-        return not (self.meta or not self.touchpoints_same or self.thresholds or self.requirements
-                    or self.definitions or self.members_added or self.members_removed)
 
 
 # --------------------------------------------------------------------- loading
@@ -169,8 +76,6 @@ def load_side(spec: str | Path) -> tuple[Extraction, Document]:
 
     Without ``#dN`` the first signed order is taken, else the first order or
     draft, else the first document."""
-    from pipeline.run import extract_file
-
     spec = str(spec)
     m = _DOC_SUFFIX.match(spec)
     path, doc_id = (Path(m["path"]), m["doc"]) if m else (Path(spec), None)
@@ -178,9 +83,9 @@ def load_side(spec: str | Path) -> tuple[Extraction, Document]:
         raise DiffInputError(path, "no such file")
     if path.suffix.lower() == ".json":
         try:
-            ex = Extraction.model_validate(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise DiffInputError(path, f"not an extraction JSON ({str(exc).splitlines()[0]})") from None
+            ex = load_extraction(path)
+        except PipelineError as exc:  # same reason as every loader, with the diff's hint
+            raise DiffInputError(path, exc.reason) from None
     else:
         ex = extract_file(path)
     return ex, pick_document(ex, doc_id, path)
@@ -219,8 +124,6 @@ def diff_specs(old: str | Path, new: str | Path) -> DocumentDiff:
 
 def diff_agency(db: str | Path, agency: str) -> DocumentDiff:
     """Diff the two latest versions (orders or drafts) of an agency in the store."""
-    from pipeline.store import Store
-
     with Store.open(db, must_exist=True) as store:
         key = store.resolve_agency(agency)
         versions = store.versions(key)
@@ -249,8 +152,8 @@ def diff_documents(o_ex: Extraction, old: Document, n_ex: Extraction, new: Docum
         [(definition_key(d), d.definition, d.term) for d in new.definitions],
         by_key=True,
     )
-    o_names = {_norm(m.name): m.name for m in old.working_group}
-    n_names = {_norm(m.name): m.name for m in new.working_group}
+    o_names = {norm(m.name): m.name for m in old.working_group}
+    n_names = {norm(m.name): m.name for m in new.working_group}
     out.members_added = [n_names[k] for k in n_names if k not in o_names]
     out.members_removed = [o_names[k] for k in o_names if k not in n_names]
     return out
@@ -275,15 +178,11 @@ def diff_meta(old: Document, new: Document) -> list[FieldChange]:
 
 
 def _norm_val(v: Any) -> Any:
-    return _norm(v) if isinstance(v, str) else v
-
-
-def _norm(s: str | None) -> str:
-    return re.sub(r"\s+", " ", (s or "").replace("ё", "е").replace("Ё", "Е")).strip().lower()
+    return norm(v) if isinstance(v, str) else v
 
 
 def _tp_key(t: Touchpoint) -> str:
-    return f"{_norm(t.service)} | {_norm(t.name)}"
+    return f"{norm(t.service)} | {norm(t.name)}"
 
 
 def _tp_ref(t: Touchpoint) -> TouchpointRef:
@@ -296,7 +195,7 @@ def _tp_value(t: Touchpoint, f: str) -> Any:
     if f == "need_codes":
         return sorted(v)
     if isinstance(v, list):
-        return [_norm(x) for x in v]
+        return [norm(x) for x in v]
     return _norm_val(v)
 
 
@@ -346,17 +245,6 @@ def _thresholds(doc: Document) -> list[ThresholdRef]:
     ]
 
 
-def format_value(value: float, unit: str) -> str:
-    v = int(value) if float(value).is_integer() else value
-    u = UNIT_LABELS.get(unit, unit)
-    return f"{v} {u}".strip()
-
-
-def threshold_label(metric: str, condition: str | None = None) -> str:
-    label = METRIC_LABELS.get(metric, metric.replace("_", " "))
-    return f"{label} ({condition})" if condition else label
-
-
 def diff_thresholds(old: Document, new: Document) -> list[ThresholdChange]:
     """Thresholds paired by metric, channel and condition (fuzzy), then by metric alone."""
     from rapidfuzz import fuzz
@@ -368,7 +256,7 @@ def diff_thresholds(old: Document, new: Document) -> list[ThresholdChange]:
     def score(a: ThresholdRef, b: ThresholdRef) -> float:
         if a.metric != b.metric:
             return -1
-        s = fuzz.token_sort_ratio(_norm(a.condition), _norm(b.condition)) if (a.condition or b.condition) else 100.0
+        s = fuzz.token_sort_ratio(norm(a.condition), norm(b.condition)) if (a.condition or b.condition) else 100.0
         return s + (20 if a.channel == b.channel else 0) + (5 if a.unit == b.unit else 0)
 
     for s, i, j in sorted(((score(o[i], n[j]), i, j) for i in o_left for j in n_left), reverse=True):
@@ -403,37 +291,6 @@ def diff_thresholds(old: Document, new: Document) -> list[ThresholdChange]:
 # ----------------------------------------------------------------- text items
 
 
-def word_diff(old: str, new: str) -> list[WordOp]:
-    """Word-level diff: runs of kept ('='), removed ('-') and added ('+') words."""
-    a, b = old.split(), new.split()
-    ops: list[WordOp] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            ops.append(WordOp(op="=", text=" ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            ops.append(WordOp(op="-", text=" ".join(a[i1:i2])))
-        if j2 > j1:
-            ops.append(WordOp(op="+", text=" ".join(b[j1:j2])))
-    return ops
-
-
-def similarity(a: str, b: str) -> float:
-    """0–100 similarity of two texts (rapidfuzz ratio on normalized text)."""
-    from rapidfuzz import fuzz
-
-    return round(fuzz.ratio(_norm(a), _norm(b)), 1)
-
-
-def definition_key(d) -> str:
-    """Lemmas of a definition's term: the extractor's ``key``, computed when absent."""
-    if getattr(d, "key", ""):
-        return d.key
-    from pipeline.nlp import lemma_text
-
-    return lemma_text(d.term.lower())
-
-
 def diff_texts(old: list[tuple], new: list[tuple], by_key: bool) -> list[TextChange]:
     """Pair items (key, text[, display]) and report added / removed / reworded.
 
@@ -448,7 +305,7 @@ def diff_texts(old: list[tuple], new: list[tuple], by_key: bool) -> list[TextCha
         limit = DEFINITION_MATCH
     else:
         # identical texts first (cheap), then the most similar
-        cands = sorted(((100.0 if _norm(old[i][1]) == _norm(new[j][1]) else fuzz.ratio(_norm(old[i][1]), _norm(new[j][1])), i, j)
+        cands = sorted(((100.0 if norm(old[i][1]) == norm(new[j][1]) else fuzz.ratio(norm(old[i][1]), norm(new[j][1])), i, j)
                         for i in o_left for j in n_left), reverse=True)
         limit = REQUIREMENT_MATCH
     for s, i, j in cands:
@@ -465,23 +322,9 @@ def diff_texts(old: list[tuple], new: list[tuple], by_key: bool) -> list[TextCha
     out = []
     for i, j in sorted(pairs):
         a, b = old[i][1], new[j][1]
-        if _norm(a) != _norm(b):
+        if norm(a) != norm(b):
             out.append(TextChange(status="reworded", key=shown(new[j]), old=a, new=b,
                                   similarity=similarity(a, b), words=word_diff(a, b)))
     out += [TextChange(status="removed", key=shown(old[i]), old=old[i][1]) for i in o_left]
     out += [TextChange(status="added", key=shown(new[j]), new=new[j][1]) for j in n_left]
     return out
-
-
-# --------------------------------------------------------------------- render
-
-
-def render(d: DocumentDiff, fmt: str = "text") -> str:
-    """``text`` (with click styles; click.echo strips them off a terminal), ``md`` or ``json``."""
-    from pipeline.report.difftext import render_md, render_text
-
-    if fmt == "json":
-        return d.model_dump_json(indent=2)
-    if fmt == "md":
-        return render_md(d)
-    return render_text(d)

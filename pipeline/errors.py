@@ -57,7 +57,7 @@ class TooLarge(PipelineError):
 
 class NoOrderFound(PipelineError):
     code = "no_order"
-    hint = "the text does not look like an order (приказ, распоряжение, постановление)"
+    hint = "not an act or a part of one (приказ, постановление, распоряжение, указ, or an appendix under its stamp)"
 
 
 class MissingDependency(PipelineError):
@@ -81,3 +81,18 @@ class UnknownAgency(PipelineError):
 
 class ExportError(PipelineError):
     code = "export"
+
+
+class DiffInputError(PipelineError):
+    code = "diff_input"
+    hint = "give two extraction JSONs, two source files, FILE.json#d1 FILE.json#d3, or --agency KEY"
+
+
+class CompareInputError(PipelineError):
+    code = "compare_input"
+    hint = "give --db with an ingested store, or --from a folder of extraction JSON files"
+
+
+class ReportError(PipelineError):
+    code = "report"
+    hint = "choose another folder with -o"

@@ -1,35 +1,51 @@
-"""Library entry points: one file → :class:`Extraction`; a batch → JSON files.
+"""The one batch runner: one file → :class:`Extraction`; a batch of files →
+JSON files (``registry extract``) or store records (``registry ingest``, see
+:mod:`pipeline.ingest`).
 
-The batch never stops on a bad file: each input gets a status, its error is one
-line, and every output is written atomically (temp file + rename), so an
+Both batches share the machinery here: :func:`collect_inputs` (files and
+folders), :func:`extract_checked` (one file; a bad input becomes a one-line
+error, never an exception), and :func:`for_each` (every input in order, a
+progress bar on a terminal, optionally in parallel). The batch never stops on
+a bad file, and every output is written atomically (temp file + rename), so an
 interrupted run leaves only complete JSON files behind.
+
+Example::
+
+    >>> summary = run_batch(["corpus/north-ossetia-employment-committee-2026-03-23-22-2.txt"], "outputs")
+    >>> summary.ok, summary.documents, summary.touchpoints
+    (1, 1, 14)
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 import tempfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence, TypeVar
 
 from pipeline.errors import OutputNotWritable, PipelineError
+from pipeline.jsonio import sha256_file, to_json, write_atomic
 from pipeline.models import Extraction, FileResult, RunSummary, Source
+
+R = TypeVar("R")
+PageProgress = Callable[[int, int], None]
 
 RUN_SUMMARY = "_run.json"
 
 
-def extract_file(path: str | Path, on_page: Callable[[int, int], None] | None = None) -> Extraction:
+def extract_file(path: str | Path, on_page: PageProgress | None = None) -> Extraction:
     """Read one file and extract every document in it.
 
     >>> ex = extract_file("corpus/north-ossetia-employment-committee-2026-03-23-22-2.txt")
     >>> ex.documents[0].meta.number
     '22-2'
     """
+    # imported on first use: the readers pull in pdfplumber, python-docx, Pillow
+    # and spaCy, which `registry show`, `versions` or a diff of two JSONs never need
     from pipeline.extract import extract_documents
     from pipeline.nlp import vocab_versions
     from pipeline.readers import read_file
@@ -54,37 +70,6 @@ def extract_file(path: str | Path, on_page: Callable[[int, int], None] | None = 
         documents=docs,
         warnings=src.warnings,
     )
-
-
-def sha256_file(path: Path) -> str:
-    """Content hash of a file, read in 1 MiB chunks."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def to_json(model) -> str:
-    return model.model_dump_json(indent=2, exclude_none=False) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
@@ -146,11 +131,16 @@ def check_writable(out_dir: Path) -> None:
         raise OutputNotWritable(out_dir, f"output folder is not writable: {exc.strerror or exc}") from None
 
 
-def process_one(path: Path, out_path: Path, on_page: Callable[[int, int], None] | None = None) -> FileResult:
-    """Extract one file and write its JSON; never raises for bad input."""
+def extract_checked(path: Path, on_page: PageProgress | None = None) -> Extraction | FileResult:
+    """:func:`extract_file` for a batch: a bad input comes back as a failed
+    :class:`FileResult` with a one-line error instead of raising."""
+    return _checked(path, lambda: extract_file(path, on_page=on_page))
+
+
+def _checked(path: Path, work: Callable[[], R]) -> R | FileResult:
+    """Run ``work`` for one input; any failure becomes a one-line failed result."""
     try:
-        ex = extract_file(path, on_page=on_page)
-        write_atomic(out_path, to_json(ex))
+        return work()
     except PipelineError as exc:
         return FileResult(path=str(path), status="failed", error=exc.one_line())
     except MemoryError:
@@ -159,6 +149,19 @@ def process_one(path: Path, out_path: Path, on_page: Callable[[int, int], None] 
         return FileResult(path=str(path), status="failed", error=f"{path}: {exc.strerror or exc}")
     except Exception as exc:  # a bug of ours: keep the batch going, say what it was
         return FileResult(path=str(path), status="failed", error=f"{path}: internal error {type(exc).__name__}: {exc}".splitlines()[0])
+
+
+def process_one(path: Path, out_path: Path, on_page: PageProgress | None = None) -> FileResult:
+    """Extract one file and write its JSON; never raises for bad input."""
+
+    def work() -> Extraction:
+        ex = extract_file(path, on_page=on_page)
+        write_atomic(out_path, to_json(ex))
+        return ex
+
+    ex = _checked(path, work)
+    if isinstance(ex, FileResult):
+        return ex
     n_warn = len(ex.warnings) + sum(len(d.warnings) for d in ex.documents)
     return FileResult(
         path=str(path),
@@ -168,10 +171,6 @@ def process_one(path: Path, out_path: Path, on_page: Callable[[int, int], None] 
         touchpoints=sum(len(d.touchpoints) for d in ex.documents),
         warnings=n_warn,
     )
-
-
-def _process_args(args: tuple[Path, Path]) -> FileResult:
-    return process_one(*args)
 
 
 def run_batch(
@@ -189,21 +188,13 @@ def run_batch(
         if on_result:
             on_result(r)
     names = output_names(files)
-    work = [(f, out_dir / names[f]) for f in files]
-    show = sys.stderr.isatty() and not os.environ.get("CI") if progress is None else progress
 
     def handle(res: FileResult) -> None:
         results.append(res)
         if on_result:
             on_result(res)
 
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            it = pool.map(_process_args, work)
-            _drive(it, len(work), show, handle)
-    else:
-        _drive((process_one(*w, on_page=_page_progress(w[0]) if show else None) for w in work), len(work), show, handle)
-
+    for_each([(f, out_dir / names[f]) for f in files], process_one, handle, progress=progress, jobs=jobs)
     summary = RunSummary(
         files=len(files),
         ok=sum(r.status == "ok" for r in results),
@@ -217,7 +208,42 @@ def run_batch(
     return summary
 
 
-def _page_progress(path: Path) -> Callable[[int, int], None]:
+def for_each(
+    work: Sequence[tuple],
+    step: Callable[..., R],
+    handle: Callable[[R], None],
+    progress: bool | None = None,
+    jobs: int = 1,
+    label: str = "extracting",
+) -> None:
+    """Call ``step(*args, on_page=…)`` for every ``args`` of ``work`` (the
+    input path first) and hand each result to ``handle``, in input order.
+
+    ``progress``: a bar on stderr (default: on a terminal outside CI), with the
+    page count of a long PDF under it. ``jobs`` > 1 runs the steps in worker
+    processes (``step`` must then be a module-level function, and results are
+    handed over in input order as they come)."""
+    show = show_progress(progress)
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            _drive(pool.map(_call, [(step, args) for args in work]), len(work), show, handle, label)
+    else:
+        results = (step(*args, on_page=_page_progress(args[0]) if show else None) for args in work)
+        _drive(results, len(work), show, handle, label)
+
+
+def show_progress(progress: bool | None) -> bool:
+    """Whether to draw progress: as asked, else on a terminal outside CI."""
+    return sys.stderr.isatty() and not os.environ.get("CI") if progress is None else progress
+
+
+def _call(job: tuple[Callable[..., R], tuple]) -> R:
+    # module level so that a process pool can pickle it
+    step, args = job
+    return step(*args)
+
+
+def _page_progress(path: Path) -> PageProgress:
     """Page progress of a long PDF on the terminal line under the file bar."""
 
     def report(done: int, total: int) -> None:
@@ -230,18 +256,14 @@ def _page_progress(path: Path) -> Callable[[int, int], None]:
     return report
 
 
-def _drive(iterator, total: int, show: bool, handle: Callable[[FileResult], None]) -> None:
+def _drive(iterator: Iterable[R], total: int, show: bool, handle: Callable[[R], None], label: str) -> None:
     if show and total:
         import click
 
-        with click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True) as bar:
+        with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
             for res in iterator:
                 handle(res)
                 bar.update(1)
     else:
         for res in iterator:
             handle(res)
-
-
-def load_extraction(path: str | Path) -> Extraction:
-    return Extraction.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from pipeline.models import Extraction, RunSummary
-from pipeline.run import write_atomic
+from pipeline.jsonio import write_atomic
 
 SCHEMAS = {
     "extraction.schema.json": Extraction,

@@ -1,26 +1,29 @@
-"""``registry show``: an analyst's view of one extraction JSON."""
+"""Plain-text views printed by the CLI: one extraction JSON (``registry show``)
+and the agencies of the store with their versions (``registry versions``).
+
+Example::
+
+    >>> text = render(Path("outputs/north-ossetia-employment-committee-2026-03-23-22-2.json"))
+    >>> click.unstyle(text).splitlines()[0]
+    'corpus/north-ossetia-employment-committee-2026-03-23-22-2.txt  [txt, utf-8]  sha256 2d70e1ab97df…'
+    >>> with Store.open("outputs/registry.sqlite", must_exist=True) as store:
+    ...     print(format_agencies(store, "Сахалин"))
+    министерство социальный защита сахалинский область
+      Министерство социальной защиты Сахалинской области — Сахалинская область
+        v1 order 2024-01-18 № 1-3.11-24/24 (sakhalin-social-protection-ministry-2024-01-18-1-3.11-24-24.txt#d1), 0 touchpoints
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from pydantic import ValidationError
 
-from pipeline.errors import CorruptFile, PipelineError
-from pipeline.models import Extraction
+from pipeline.jsonio import load_extraction
 
-
-def load(path: Path) -> Extraction:
-    try:
-        return Extraction.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise PipelineError(path, "no such file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CorruptFile(path, "not a JSON file") from None
-    except ValidationError as exc:
-        raise CorruptFile(path, f"not an extraction JSON ({exc.error_count()} schema errors)") from None
+if TYPE_CHECKING:
+    from pipeline.store import Store
 
 
 def _where(span) -> str:
@@ -42,7 +45,7 @@ def _table(rows: list[list[str]], headers: list[str], widths: list[int]) -> list
 
 
 def render(path: Path) -> str:
-    ex = load(path)
+    ex = load_extraction(path)
     s = ex.source
     lines = [
         click.style(f"{s.path}", bold=True) + f"  [{s.format}{', OCR' if s.ocr else ''}, {s.encoding or ''}"
@@ -88,4 +91,24 @@ def render(path: Path) -> str:
             for w in d.warnings:
                 color = {"error": "red", "warning": "yellow"}.get(w.severity, None)
                 lines.append(click.style(f"  ! {w.code} [{_where(w.span)}]: {w.message}", fg=color))
+    return "\n".join(lines)
+
+
+def format_agencies(store: "Store", query: str | None = None) -> str:
+    """Plain-text listing of agencies and versions (for ``registry versions``);
+    '*' marks the order that holds the current registry."""
+    agencies = store.agencies()
+    if query:
+        key = store.resolve_agency(query)
+        agencies = [a for a in agencies if a.agency_key == key]
+    if not agencies:
+        return "the store holds no orders yet"
+    lines = []
+    for a in agencies:
+        lines.append(f"{a.agency_key}")
+        lines.append(f"  {a.agency or '(agency name not extracted)'} — {a.region or 'region unknown'}")
+        for v in a.versions:
+            mark = "*" if v.current else " "
+            old = " (superseded file content)" if v.superseded else ""
+            lines.append(f"  {mark} {v.label}, {v.n_touchpoints} touchpoints{old}")
     return "\n".join(lines)

@@ -38,7 +38,7 @@ def test_binary_junk_named_txt(tmp_path):
 def test_text_without_an_order(tmp_path):
     p = tmp_path / "letter.txt"
     p.write_text("Уважаемые коллеги!\n\nНаправляем вам информацию о проведении совещания.\n", encoding="utf-8")
-    with pytest.raises(NoOrderFound, match="letter.txt: no order found"):
+    with pytest.raises(NoOrderFound, match="letter.txt: no act found: looked for a doc-type line"):
         extract_file(p)
 
 

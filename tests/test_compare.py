@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.compare import build
-from pipeline.run import to_json
+from pipeline.jsonio import to_json
+from pipeline.report.build import build
 from pipeline.store import Store
 
 NAMES = ("altai", "dagestan", "ossetia_2023", "ossetia_2026", "sakhalin")

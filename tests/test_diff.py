@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.diff import diff_documents, word_diff
-from pipeline.run import to_json
+from pipeline.diff import diff_documents
+from pipeline.jsonio import to_json
+from pipeline.textsim import word_diff
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

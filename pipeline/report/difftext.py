@@ -1,10 +1,26 @@
-"""A :class:`pipeline.diff.DocumentDiff` as coloured terminal text or Markdown."""
+"""A :class:`pipeline.diff_model.DocumentDiff` as coloured terminal text,
+Markdown or JSON (``registry diff --format``).
+
+Example::
+
+    >>> print(render(diff_specs(f + "#d1", f + "#d3"), "md").splitlines()[0])  # doctest: +SKIP
+    # Diff: dagestan-industry-trade-ministry-2024-09-27-154-od.txt#d1 (order, 2024-09-27, № 154-ОД) → …
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pipeline.diff import DocumentDiff
+from pipeline.diff_model import DocumentDiff
+
+
+def render(d: DocumentDiff, fmt: str = "text") -> str:
+    """``text`` (with click styles; click.echo strips them off a terminal), ``md`` or ``json``."""
+    if fmt == "json":
+        return d.model_dump_json(indent=2)
+    if fmt == "md":
+        return render_md(d)
+    return render_text(d)
 
 
 def _show(v: Any) -> str:

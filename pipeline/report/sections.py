@@ -3,7 +3,14 @@ built as tables from the analysis in :mod:`pipeline.compare`.
 
 Each function takes the grouped agencies and returns a :class:`Section`;
 which document feeds which section is decided by ``Agency`` (the latest signed
-order that has the facts in question).
+order that has the facts in question). :mod:`pipeline.report.build` puts them
+in order.
+
+Example::
+
+    >>> agencies = group_agencies(load_dir("outputs"))
+    >>> [t.id for t in thresholds_section(agencies).tables]
+    ['thresholds']
 """
 
 from __future__ import annotations
@@ -12,15 +19,32 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from pipeline.agency import document_agency_key
 from pipeline.compare import (
-    LINEAGE_CLUSTER, Agency, Entry, comparable_units, in_base_unit, clusters, compliance_items, document_text,
-    evaluate, overlap, shingles, slot_values, threshold_slots,
+    LINEAGE_CLUSTER,
+    Agency,
+    Entry,
+    clusters,
+    comparable_units,
+    compliance_items,
+    document_text,
+    evaluate,
+    in_base_unit,
+    slot_values,
+    threshold_slots,
 )
-from pipeline.diff import definition_key, format_value, similarity, word_diff
+from pipeline.identity import VERSIONED_KINDS, agency_of
 from pipeline.models import Threshold
 from pipeline.nlp import load_vocab
+from pipeline.report.svg import heatmap, stacked_bars
 from pipeline.report.tables import C, Cell, Section, Table, count_cell
+from pipeline.textsim import (
+    definition_key,
+    format_value,
+    overlap,
+    shingles,
+    similarity,
+    word_diff,
+)
 
 
 def overview_table(agencies: list[Agency]) -> Table:
@@ -36,8 +60,6 @@ def overview_table(agencies: list[Agency]) -> Table:
 
 
 def channels_section(agencies: list[Agency], channels: list[dict]) -> Section:
-    from pipeline.report.svg import stacked_bars
-
     used = {t.channel for a in agencies if a.registry for t in a.registry.doc.touchpoints}
     kind_order = {"digital": 0, "offline": 1, None: 2}
     cols = [e for e in sorted(channels, key=lambda e: kind_order.get(e.get("kind"), 2)) if e["id"] in used]
@@ -191,8 +213,6 @@ def _ops_html(ops) -> str:
 
 
 def lineage_section(agencies: list[Agency]) -> Section:
-    from pipeline.report.svg import heatmap
-
     entries = [e for a in agencies for e in a.versions]
     labels = [f"{a.label}: {e.label}" for a in agencies for e in a.versions]
     sh = [shingles(document_text(e.doc)) for e in entries]
@@ -248,7 +268,7 @@ def quality_section(agencies: list[Agency], skipped: list[tuple[str, str]] = ())
             for w in ex.warnings:
                 rows.append(_warning_row(a, src, "(file)", w))
             for d in ex.documents:
-                if d.kind in ("order", "draft") and document_agency_key(ex, d) != a.key:
+                if d.kind in VERSIONED_KINDS and agency_of(ex, d) != a.key:
                     continue
                 for w in d.warnings:
                     rows.append(_warning_row(a, src, f"{d.id} ({d.kind})", w))

@@ -1,8 +1,8 @@
 """The report's building blocks: sections of tables of cells.
 
-Analysis code (``pipeline.compare``) fills them; the writers in
-``pipeline.report.render`` turn them into HTML, XLSX and Markdown, so every
-format shows the same tables.
+The section builders (``pipeline.report.sections``) fill them from the
+analysis in ``pipeline.compare``; the writers in ``pipeline.report.export``
+turn them into HTML, XLSX and Markdown, so every format shows the same tables.
 """
 
 from __future__ import annotations

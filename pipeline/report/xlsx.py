@@ -19,7 +19,7 @@ def write_workbook(path: str | Path, sheets: Iterable[tuple[str, Sequence[str], 
     wb = Workbook()
     wb.remove(wb.active)
     for title, header, rows in sheets:
-        ws = wb.create_sheet(_sheet_title(title))
+        ws = wb.create_sheet(sheet_title(title))
         ws.append(list(header))
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -47,7 +47,8 @@ def _cell(v: object) -> object:
     return v
 
 
-def _sheet_title(title: str) -> str:
+def sheet_title(title: str) -> str:
+    """A table id or name as a valid sheet title: no []:*?/\\, at most 31 characters."""
     for ch in "[]:*?/\\":
         title = title.replace(ch, " ")
     return title[:31]

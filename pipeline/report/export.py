@@ -1,26 +1,39 @@
-"""Write a :class:`pipeline.compare.Comparison` as HTML, XLSX and Markdown.
+"""Every file written for people to read: the comparison report (a
+:class:`pipeline.report.build.Comparison` as HTML, XLSX and Markdown) and the
+registry's flat tables (``registry export``: CSV, XLSX or JSON).
 
 The HTML is one file: the CSS (``report.css``) is inlined and the charts are
 inline SVG, so it opens offline and can be mailed as is.
+
+Example::
+
+    >>> write_report(build(load_dir("outputs")), "outputs/report")  # doctest: +SKIP
+    [PosixPath('outputs/report/report.html'), PosixPath('outputs/report/report.xlsx'), PosixPath('outputs/report/report.md')]
+    >>> with Store.open("outputs/registry.sqlite", must_exist=True) as store:  # doctest: +SKIP
+    ...     export_registry(store, "outputs/registry.csv")
+    [PosixPath('outputs/registry.csv'), PosixPath('outputs/registry.thresholds.csv')]
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.errors import PipelineError
+from pipeline.errors import ExportError, ReportError
+from pipeline.jsonio import write_atomic
+from pipeline.report.xlsx import sheet_title, write_workbook
+
+if TYPE_CHECKING:
+    from pipeline.store import Store
 
 MARK_SYMBOL = {"strictest": " ▲", "loosest": " ▼"}
 # XLSX fills per mark (ARGB without alpha)
 MARK_FILL = {"strictest": "C9EBC9", "loosest": "F6CFCB", "stated": "E3F1E3", "stricter": "C9EBC9",
              "looser": "F6CFCB", "missing": "EEEEEE", "yes": "E8F0FA", "reference": "FBFBF4"}
-
-
-class ReportError(PipelineError):
-    code = "report"
-    hint = "choose another folder with -o"
 
 
 def write_report(cmp, out_dir: str | Path, formats: tuple[str, ...] = ("html", "xlsx", "md")) -> list[Path]:
@@ -41,8 +54,6 @@ def write_report(cmp, out_dir: str | Path, formats: tuple[str, ...] = ("html", "
 
 
 def _write(path: Path, text: str) -> Path:
-    from pipeline.run import write_atomic
-
     write_atomic(path, text)
     umask = os.umask(0)
     os.umask(umask)
@@ -91,12 +102,10 @@ def write_xlsx(cmp, path: Path) -> Path:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from pipeline.report.xlsx import _sheet_title
-
     wb = Workbook()
     wb.remove(wb.active)
     for table in _tables(cmp):
-        ws = wb.create_sheet(_sheet_title(table.id))
+        ws = wb.create_sheet(sheet_title(table.id))
         ws.append(table.columns)
         for c in ws[1]:
             c.font = Font(bold=True)
@@ -178,3 +187,51 @@ def render_md(cmp) -> str:
             out += md_table(t)
     out += ["---", "Vocabularies: " + ", ".join(f"{k} {v}" for k, v in sorted(cmp.vocab_versions.items())), ""]
     return "\n".join(out)
+
+
+# ------------------------------------------------------------ registry export
+
+EXPORT_COLUMNS = {
+    "touchpoints": ["agency_key", "agency", "region", "region_code", "order_date", "order_number", "version",
+                    "row", "row_label", "direction", "direction_code", "service", "name", "channel", "kind",
+                    "needs", "need_codes", "features", "source_path", "doc_id", "line"],
+    "thresholds": ["agency_key", "agency", "region", "region_code", "order_date", "order_number", "version",
+                   "clause", "channel", "metric", "value", "unit", "comparator", "condition", "raw",
+                   "source_path", "doc_id", "line"],
+}
+
+
+def export_registry(store: "Store", out: str | Path, fmt: str | None = None) -> list[Path]:
+    """Write the current registry of all agencies in ``store`` (touchpoints)
+    and their thresholds as flat tables. ``csv`` writes ``FILE`` and
+    ``FILE-stem.thresholds.csv``; ``xlsx`` two sheets; ``json`` one object."""
+    out = Path(out)
+    fmt = (fmt or out.suffix.lstrip(".") or "csv").lower()
+    tables = {"touchpoints": store.current_registry(),
+              "thresholds": [{k: _plain_number(v) for k, v in r.items()} for r in store.current_thresholds()]}
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "json":
+            out.write_text(json.dumps(tables, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            return [out]
+        if fmt == "csv":
+            second = out.with_name(f"{out.stem}.thresholds.csv")
+            for path, rows, cols in ((out, tables["touchpoints"], EXPORT_COLUMNS["touchpoints"]),
+                                     (second, tables["thresholds"], EXPORT_COLUMNS["thresholds"])):
+                with path.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel reads Cyrillic
+                    w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+                    w.writeheader()
+                    w.writerows(rows)
+            return [out, second]
+        if fmt == "xlsx":
+            write_workbook(out, [(name, EXPORT_COLUMNS[name], [[r.get(c) for c in EXPORT_COLUMNS[name]] for r in rows])
+                                 for name, rows in tables.items()])
+            return [out]
+    except OSError as exc:
+        raise ExportError(out, f"cannot write: {exc.strerror or exc}") from None
+    raise ExportError(out, f"unknown export format {fmt!r}", "use csv, xlsx or json")
+
+
+def _plain_number(v):
+    """5.0 → 5, so a CSV shows '5 working days' as printed, not '5.0'."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v

@@ -1,0 +1,105 @@
+"""Text comparison helpers shared by the diff, the comparison and the report:
+normalization for comparing, word diff, similarity, definition keys, shingle
+overlap, and the wording of threshold values.
+
+Pure functions of text: nothing here knows about documents or reports.
+
+Example::
+
+    >>> [(w.op, w.text) for w in word_diff("ответ в течение двух часов", "ответ в течение четырёх часов")]
+    [('=', 'ответ в течение'), ('-', 'двух'), ('+', 'четырёх'), ('=', 'часов')]
+    >>> similarity("Внутренний клиент", "внутренний  клиент")
+    100.0
+    >>> format_value(10.0, "working_day"), threshold_label("response_time", "в социальных сетях")
+    ('10 working days', 'response time (в социальных сетях)')
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from pipeline.nlp import lemma_text
+
+METRIC_LABELS = {
+    "response_time": "response time",
+    "transfers": "transfers",
+    "waiting_time": "waiting time",
+    "publication_deadline": "publication deadline",
+    "meeting_frequency": "meeting frequency",
+}
+UNIT_LABELS = {
+    "working_day": "working days", "day": "days", "hour": "h", "minute": "min", "count": "",
+    "per_month": "per month", "per_quarter": "per quarter", "per_year": "per year",
+}
+SHINGLE_WORDS = 5  # words per shingle for template similarity
+
+
+def norm(s: str | None) -> str:
+    """Text as compared: ё → е, whitespace collapsed, lower case."""
+    return re.sub(r"\s+", " ", (s or "").replace("ё", "е").replace("Ё", "Е")).strip().lower()
+
+
+class WordOp(BaseModel):
+    """A run of words kept ('='), removed ('-') or added ('+')."""
+
+    op: Literal["=", "-", "+"]
+    text: str
+
+
+def word_diff(old: str, new: str) -> list[WordOp]:
+    """Word-level diff: runs of kept ('='), removed ('-') and added ('+') words."""
+    a, b = old.split(), new.split()
+    ops: list[WordOp] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(WordOp(op="=", text=" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            ops.append(WordOp(op="-", text=" ".join(a[i1:i2])))
+        if j2 > j1:
+            ops.append(WordOp(op="+", text=" ".join(b[j1:j2])))
+    return ops
+
+
+def similarity(a: str, b: str) -> float:
+    """0–100 similarity of two texts (rapidfuzz ratio on normalized text)."""
+    from rapidfuzz import fuzz
+
+    return round(fuzz.ratio(norm(a), norm(b)), 1)
+
+
+def definition_key(d) -> str:
+    """Lemmas of a definition's term: the extractor's ``key``, computed when absent."""
+    if getattr(d, "key", ""):
+        return d.key
+    return lemma_text(d.term.lower())
+
+
+def shingles(text: str, n: int = SHINGLE_WORDS) -> set[str]:
+    """Every run of ``n`` consecutive words (lower case, ё → е, punctuation dropped)."""
+    words = re.findall(r"[а-яёa-z0-9]+", text.lower().replace("ё", "е"))
+    return {" ".join(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set found in the other (overlap coefficient): an
+    order that adds its own sections to a common template still scores high,
+    where Jaccard would be diluted by the added text."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def format_value(value: float, unit: str) -> str:
+    """10.0, 'working_day' → '10 working days'."""
+    v = int(value) if float(value).is_integer() else value
+    u = UNIT_LABELS.get(unit, unit)
+    return f"{v} {u}".strip()
+
+
+def threshold_label(metric: str, condition: str | None = None) -> str:
+    """'response_time', 'в социальных сетях' → 'response time (в социальных сетях)'."""
+    label = METRIC_LABELS.get(metric, metric.replace("_", " "))
+    return f"{label} ({condition})" if condition else label
