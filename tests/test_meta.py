@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.extract.link import link_documents
 from pipeline.extract import Context, meta
-from pipeline.extract.meta import is_foreign, restore_case
+from pipeline.extract.agency_name import is_foreign, restore_case
 from pipeline.models import Document
 from pipeline.readers import read_file
 from pipeline.document import SourceText, split_lines

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.citations import find_citations, issuer_nominative, quoted_span, to_nominative
 from pipeline.patterns import (
     OPERATIVE_RX,
     bare_number,
-    find_citations,
     find_dates,
     find_numbers,
-    issuer_nominative,
     month_number,
     normalize_number,
     parse_date,
-    quoted_span,
     signature_line,
-    to_nominative,
 )
 
 # ----------------------------------------------------------------------- dates

@@ -11,13 +11,8 @@ from pipeline.document import Line
 from pipeline.extract.sources import record
 from pipeline.labels import starts_with_label
 from pipeline.models import Registration
-from pipeline.patterns import (
-    OPERATIVE_RX,
-    find_dates,
-    find_numbers,
-    signature_line,
-    to_nominative,
-)
+from pipeline.citations import to_nominative
+from pipeline.patterns import OPERATIVE_RX, find_dates, find_numbers, signature_line
 
 STAMP = re.compile(r"^\W*ЗАРЕГИСТРИРОВАН[ОA]?\b\W*(?P<rest>.*)$", re.I)
 

@@ -14,7 +14,8 @@ from pipeline.extract.sources import record
 from pipeline.headings import unquote
 from pipeline.labels import starts_with_label
 from pipeline.models import LegalAct
-from pipeline.patterns import OPERATIVE_RX, find_citations
+from pipeline.citations import find_citations
+from pipeline.patterns import OPERATIVE_RX
 
 TITLE_MAX_LINES = 8
 
