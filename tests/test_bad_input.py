@@ -3,7 +3,8 @@
 import pytest
 
 from pipeline.errors import CorruptFile, EmptyInput, NoOrderFound, PipelineError, TooLarge, UnsupportedFormat
-from pipeline.run import extract_file, process_one, write_atomic
+from pipeline.jsonio import write_atomic
+from pipeline.run import extract_file, process_one
 from tests.conftest import CORPUS, ORDERS
 
 

@@ -1,15 +1,10 @@
-"""The package's import graph stays untangled: no import cycle, no module of
-the top layer importing one above it, no private name imported from another
-module, and the top-layer modules stay short.
+"""The package's import graph stays untangled: no import cycle, no module
+importing one of a higher layer, no private name imported from another
+module, and modules stay short (the exceptions are listed, with why).
 
 Every import counts, at module level or inside a function (a lazy import
-still ties two modules together).
-
-Top layer, lowest first (the extraction core, errors, models, jsonio, textsim
-and identity sit below all of it and must not import it):
-
-    run (the batch runner) → store_tables → store → ingest, diff_model → diff, compare
-    → report (tables, svg, xlsx → sections, difftext, export → build) → show, schema → cli
+still ties two modules together). Layers, lowest first — the flow of
+docs/ARCHITECTURE.md: a module may import its own layer and those below.
 """
 
 from __future__ import annotations
@@ -19,30 +14,34 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "pipeline"
 
-TOP = {
-    "pipeline.run": 10,
-    "pipeline.store_tables": 20,
-    "pipeline.store": 21,
-    "pipeline.ingest": 30,
-    "pipeline.diff_model": 30,
-    "pipeline.diff": 31,
-    "pipeline.compare": 31,
-    "pipeline.report": 40,
-    "pipeline.report.tables": 40,
-    "pipeline.report.svg": 40,
-    "pipeline.report.xlsx": 40,
-    "pipeline.report.sections": 41,
-    "pipeline.report.difftext": 41,
-    "pipeline.report.export": 41,
-    "pipeline.report.build": 42,
-    "pipeline.show": 50,
-    "pipeline.schema": 50,
-    "pipeline.cli": 60,
-    "pipeline.__main__": 61,
-}
-# helpers written for the top layer that sit below it
-SHARED = ["pipeline.jsonio", "pipeline.textsim", "pipeline.identity"]
+LAYERS: list[tuple[str, list[str]]] = [
+    ("contract", ["pipeline", "pipeline.errors", "pipeline.models", "pipeline.vocab"]),
+    ("text", ["pipeline.cleanup", "pipeline.nlp", "pipeline.document", "pipeline.jsonio", "pipeline.textsim"]),
+    ("grammars", ["pipeline.labels", "pipeline.patterns", "pipeline.citations", "pipeline.regions", "pipeline.inflect",
+                  "pipeline.headings", "pipeline.agency", "pipeline.normalize"]),
+    ("read", ["pipeline.readers", "pipeline.readers.*"]),
+    ("segment", ["pipeline.editorial", "pipeline.segment", "pipeline.context", "pipeline.structure"]),
+    ("extract", ["pipeline.extract", "pipeline.extract.*"]),
+    ("batch", ["pipeline.run", "pipeline.identity"]),
+    ("store", ["pipeline.store_tables", "pipeline.store", "pipeline.ingest"]),
+    ("compare", ["pipeline.diff_model", "pipeline.diff", "pipeline.compare"]),
+    ("report", ["pipeline.report", "pipeline.report.*"]),
+    ("cli", ["pipeline.show", "pipeline.schema", "pipeline.cli", "pipeline.__main__"]),
+]
 MAX_LINES = 400
+# Modules allowed past the cap, and why (one idea each, split would scatter it).
+LONG_ALLOWED = {
+    "pipeline.inflect": "one grammar: a body's name from any case, with the pymorphy quirks it must work around",
+    "pipeline.extract.touchpoint_table": "the table walk of a Перечень (being reworked for columns by meaning)",
+}
+
+
+def _layer_of(module: str) -> int:
+    for i, (_, names) in enumerate(LAYERS):
+        for n in names:
+            if module == n or (n.endswith(".*") and module.startswith(n[:-1])):
+                return i
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS (and to docs/ARCHITECTURE.md)")
 
 
 def _modules() -> dict[str, Path]:
@@ -121,12 +120,15 @@ def test_no_import_cycle():
     assert _cycles(graph) == []
 
 
-def test_top_layer_imports_only_downwards():
+def test_every_module_has_a_layer():
+    for m in _modules():
+        _layer_of(m)
+
+
+def test_no_module_imports_a_higher_layer():
     graph, _ = _graph()
-    upward = [(m, t) for m, targets in graph.items() for t in targets
-              if t in TOP and TOP[t] > TOP.get(m, 0)]
-    assert upward == [], "lower module imports a higher one"
-    assert all(m in graph for m in list(TOP) + SHARED), "a module of the layer list is gone: update TOP"
+    upward = [(m, t) for m, targets in graph.items() for t in targets if _layer_of(t) > _layer_of(m)]
+    assert upward == [], "a module imports one of a higher layer"
 
 
 def test_no_private_names_across_modules():
@@ -134,8 +136,8 @@ def test_no_private_names_across_modules():
     assert private == []
 
 
-def test_top_layer_modules_are_short():
+def test_modules_are_short():
     mods = _modules()
-    long = {m: n for m in list(TOP) + SHARED
-            if (n := len(mods[m].read_text(encoding="utf-8").splitlines())) >= MAX_LINES}
-    assert long == {}
+    long = {m: n for m, f in mods.items()
+            if (n := len(f.read_text(encoding="utf-8").splitlines())) > MAX_LINES and m not in LONG_ALLOWED}
+    assert long == {}, "split these by idea, or list them in LONG_ALLOWED with why"
