@@ -50,7 +50,10 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, quiet: bool) -> N
     from pipeline.run import run_batch
 
     def report(res) -> None:
-        if res.status != "ok":
+        if res.status == "partial":
+            click.echo(f"partial: {res.path} → {res.output} ({res.errors} errors among {res.warnings} warnings: "
+                       f"see its warnings)", err=True)
+        elif res.status != "ok":
             click.echo(f"{'skipped' if res.status == 'skipped' else 'failed'}: {res.error}", err=True)
         elif not quiet:
             click.echo(f"ok: {res.path} → {res.output} ({res.documents} documents, {res.touchpoints} touchpoints, {res.warnings} warnings)", err=True)
@@ -60,7 +63,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, quiet: bool) -> N
     except PipelineError as exc:
         fail(exc.one_line())
     click.echo(
-        f"{summary.files} files: {summary.ok} ok, {summary.failed} failed; "
+        f"{summary.files} files: {summary.ok} ok, " + (f"{summary.partial} partial, " if summary.partial else "")
+        + f"{summary.failed} failed; "
         f"{summary.documents} documents, {summary.touchpoints} touchpoints, {summary.warnings} warnings "
         f"(summary in {out_dir / '_run.json'})"
     )

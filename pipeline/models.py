@@ -249,11 +249,14 @@ class FileResult(Model):
     """One line of the run summary (``outputs/_run.json``)."""
 
     path: str
-    status: Literal["ok", "failed", "skipped"]
+    status: Literal["ok", "partial", "failed", "skipped"] = Field(
+        description="ok; partial: read and written, but with error-severity warnings (a page OCR could not read…); "
+                    "failed: nothing written; skipped: not an input")
     output: str | None = None
     documents: int = 0
     touchpoints: int = 0
     warnings: int = 0
+    errors: int = Field(0, description="warnings of severity 'error' among them")
     error: str | None = None
 
 
@@ -261,10 +264,12 @@ class RunSummary(Model):
     schema_version: str = SCHEMA_VERSION
     files: int
     ok: int
+    partial: int = 0
     failed: int
     documents: int
     touchpoints: int
     warnings: int
+    settings: dict = Field(default_factory=dict, description="the reader and extractor settings this run used")
     results: list[FileResult]
 
 

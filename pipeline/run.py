@@ -162,10 +162,13 @@ def process_one(path: Path, out_path: Path, on_page: PageProgress | None = None)
     ex = _checked(path, work)
     if isinstance(ex, FileResult):
         return ex
-    n_warn = len(ex.warnings) + sum(len(d.warnings) for d in ex.documents)
+    every = [*ex.warnings, *(w for d in ex.documents for w in d.warnings)]
+    n_warn = len(every)
+    n_err = sum(w.severity == "error" for w in every)
     return FileResult(
         path=str(path),
-        status="ok",
+        status="partial" if n_err else "ok",
+        errors=n_err,
         output=str(out_path),
         documents=len(ex.documents),
         touchpoints=sum(len(d.touchpoints) for d in ex.documents),
@@ -198,14 +201,29 @@ def run_batch(
     summary = RunSummary(
         files=len(files),
         ok=sum(r.status == "ok" for r in results),
+        partial=sum(r.status == "partial" for r in results),
         failed=sum(r.status == "failed" for r in results),
         documents=sum(r.documents for r in results),
         touchpoints=sum(r.touchpoints for r in results),
         warnings=sum(r.warnings for r in results),
+        settings=run_settings(),
         results=results,
     )
     write_atomic(out_dir / RUN_SUMMARY, to_json(summary))
     return summary
+
+
+def run_settings() -> dict:
+    """What steered this run, for ``_run.json``: the package version, the
+    reader settings (PDF tables, layout, OCR) and the Перечень table walk's."""
+    from dataclasses import asdict
+
+    from pipeline import __version__
+    from pipeline.extract.touchpoint_table import SETTINGS as TABLE_WALK
+    from pipeline.readers import settings_snapshot
+
+    walk = {k: v for k, v in asdict(TABLE_WALK).items() if k != "roles"}
+    return {"extractor": __version__, "readers": settings_snapshot(), "perechen_table": walk}
 
 
 def for_each(

@@ -24,6 +24,11 @@ def test_extract_corpus_writes_one_json_per_order_and_a_summary(tmp_path):
     summary = json.loads((tmp_path / "_run.json").read_text(encoding="utf-8"))
     assert (summary["files"], summary["ok"], summary["failed"], summary["documents"]) == (5, 5, 0, 7)
     assert summary["touchpoints"] == 14 + 7 + 7
+    assert summary["partial"] == 0 and {r["status"] for r in summary["results"]} == {"ok"}
+    # the settings that steered the run are recorded with it
+    assert summary["settings"]["readers"]["pdf"]["table"]["vertical_strategy"] == "lines"
+    assert summary["settings"]["readers"]["ocr"]["lang"] == "rus"
+    assert "min_header_roles" in summary["settings"]["perechen_table"]
     assert "5 files: 5 ok, 0 failed; 7 documents, 28 touchpoints" in res.output
 
 
