@@ -1,5 +1,5 @@
 # Two commands for a fresh machine:
-#   make run   — set up, then extract every order in corpus/ into outputs/
+#   make run   — set up, then extract every act in corpus/ (and corpus/real/) into outputs/
 #   make test  — set up, then run the test suite
 PYTHON ?= python3
 VENV   ?= .venv
