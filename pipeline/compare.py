@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 from pipeline.agency import document_agency_name, document_region
 from pipeline.errors import CompareInputError, PipelineError
-from pipeline.identity import VERSIONED_KINDS, agency_of, sort_date
+from pipeline.identity import SIGNED_KINDS, VERSIONED_KINDS, agency_of, sort_date
 from pipeline.jsonio import (
     first_error,
     looks_like_extraction,
@@ -122,8 +122,9 @@ class Agency:
     draft_only: bool = False
 
     def latest(self, has: Callable[[Document], bool] = lambda d: True) -> Entry | None:
-        """Latest signed order satisfying ``has``; for a draft-only agency, the latest draft."""
-        kinds = ("draft",) if self.draft_only else ("order",)
+        """Latest signed order (or appendix of one published alone) satisfying ``has``;
+        for a draft-only agency, the latest draft."""
+        kinds = ("draft",) if self.draft_only else SIGNED_KINDS
         for e in reversed(self.versions):
             if e.doc.kind in kinds and has(e.doc):
                 return e
@@ -168,7 +169,7 @@ def group_agencies(extractions: Iterable[tuple[int, Extraction]]) -> list[Agency
     regions: dict[str | None, int] = {}
     for a in agencies:
         a.versions.sort(key=lambda e: e.sort)
-        a.draft_only = not any(e.doc.kind == "order" for e in a.versions)
+        a.draft_only = not any(e.doc.kind in SIGNED_KINDS for e in a.versions)
         regions[a.region] = regions.get(a.region, 0) + 1
     for a in agencies:
         # One agency per region in the data (the usual case): the region names it.

@@ -22,7 +22,9 @@ from __future__ import annotations
 from pipeline.agency import document_agency_key
 from pipeline.models import Document, Extraction
 
-VERSIONED_KINDS = ("order", "draft")  # memos are stored but are not versions of an act
+VERSIONED_KINDS = ("order", "draft", "appendix")  # memos are stored but are not versions of an act
+# what a signed act gives: its order, or an appendix of it published alone (it carries the order's requisites)
+SIGNED_KINDS = ("order", "appendix")
 UNDATED = "9999-12-31"                # sorts after every dated version
 
 

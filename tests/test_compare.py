@@ -220,3 +220,18 @@ def test_stale_extraction_is_listed_not_dropped_silently(json_dir, tmp_path):
     assert result.exit_code == 0, result.output
     md = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
     assert "| not_loaded | does not validate: documents.0.retired_field" in md
+
+
+def test_appendices_published_alone_count_as_their_signed_act():
+    # two real Garant pages, appendices 1 and 2 of the Mordovia order of 12.02.2024 N 48-П
+    from pipeline.compare import group_agencies
+    from pipeline.run import extract_file
+
+    real = Path(__file__).resolve().parent.parent / "corpus" / "real"
+    exs = [extract_file(real / f"mordovia-agriculture-2024-02-12-48-p-app{n}.txt") for n in (1, 2)]
+    [agency] = group_agencies(enumerate(exs))
+    assert agency.name == "Министерство сельского хозяйства и продовольствия Республики Мордовия"
+    assert agency.region == "Республика Мордовия"
+    assert not agency.draft_only
+    assert [(e.doc.kind, e.doc.meta.number) for e in agency.versions] == [("appendix", "48-П"), ("appendix", "48-П")]
+    assert agency.latest().doc.kind == "appendix"

@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("segment", ["pipeline.editorial", "pipeline.segment", "pipeline.context", "pipeline.structure"]),
     ("extract", ["pipeline.extract", "pipeline.extract.*"]),
     ("batch", ["pipeline.run", "pipeline.identity"]),
-    ("store", ["pipeline.store_tables", "pipeline.store", "pipeline.ingest"]),
+    ("store", ["pipeline.store_schema", "pipeline.store_tables", "pipeline.store", "pipeline.ingest"]),
     ("compare", ["pipeline.diff_model", "pipeline.diff", "pipeline.compare"]),
     ("report", ["pipeline.report", "pipeline.report.*"]),
     ("cli", ["pipeline.show", "pipeline.schema", "pipeline.cli", "pipeline.__main__"]),

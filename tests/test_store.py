@@ -183,10 +183,10 @@ def test_migration_2_upgrades_a_schema_1_store_from_its_stored_json(corpus, tmp_
     # turn it into the store an earlier release wrote: schema 1 only
     conn = sqlite3.connect(db)
     conn.executescript("DROP TABLE appendices; DROP TABLE legal_basis; DROP TABLE working_group; DROP TABLE tasks;"
-                       "DELETE FROM schema_migrations WHERE version = 2; PRAGMA user_version = 1;")
+                       "DELETE FROM schema_migrations WHERE version >= 2; PRAGMA user_version = 1;")
     conn.close()
     with Store.open(db) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == MIGRATIONS[-1][0]
         c = store.conn
         assert c.execute("SELECT COUNT(*) FROM working_group").fetchone()[0] == 19
         assert c.execute("SELECT name FROM working_group WHERE role = 'leader'").fetchone()[0]
@@ -209,3 +209,36 @@ def test_diff_agency_compares_its_two_latest_versions(ingested):
     assert {c["field"]: c["new"] for c in d["meta"]}["signatory.name"] == "Н. Халилов"
     single = runner.invoke(main, ["diff", "--agency", "Сахалин", "--db", str(ingested[1])])
     assert single.exit_code == 1 and "has 1 version(s); a diff needs two" in single.output
+
+
+def test_appendices_published_alone_are_one_version_of_the_act_they_cite(tmp_path):
+    # two real Garant pages: appendix 1 (Порядок) and appendix 2 (Методические рекомендации)
+    # of the Mordovia ministry's order of 12.02.2024 N 48-П, each published on its own
+    real = CORPUS / "real"
+    files = [real / "mordovia-agriculture-2024-02-12-48-p-app1.txt", real / "mordovia-agriculture-2024-02-12-48-p-app2.txt"]
+    db = tmp_path / "registry.sqlite"
+    res = CliRunner().invoke(main, ["ingest", *map(str, files), ORDERS[0], "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    with Store.open(db) as store:
+        versions = _agency(store, "Министерство сельского хозяйства и продовольствия Республики Мордовия")
+        assert [(v.kind, v.date, v.number, v.version) for v in versions] == [
+            ("appendix", "2024-02-12", "48-П", 1), ("appendix", "2024-02-12", "48-П", 1)]
+        # another agency's order keeps its own versions
+        other = [a for a in store.agencies() if a.agency_key != versions[0].agency_key]
+        assert other and all(v.kind == "order" for a in other for v in a.versions)
+
+
+def test_migration_3_upgrades_a_schema_2_store(tmp_path):
+    from pipeline.store_schema import SCHEMA_1, SCHEMA_2
+
+    db = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(db)
+    conn.executescript(SCHEMA_1 + SCHEMA_2)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    conn.executemany("INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01')", [(1, "initial"), (2, "appendices")])
+    conn.commit()
+    conn.close()
+    with Store.open(db) as store:
+        assert store.schema_version() == MIGRATIONS[-1][0]
+        views = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+        assert {"agency_versions", "current_documents", "current_registry", "current_thresholds"} <= views
