@@ -22,19 +22,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pipeline.nlp import lemma_text
+from pipeline.nlp import lemma_text, load_vocab
 
-METRIC_LABELS = {
-    "response_time": "response time",
-    "transfers": "transfers",
-    "waiting_time": "waiting time",
-    "publication_deadline": "publication deadline",
-    "meeting_frequency": "meeting frequency",
-}
-UNIT_LABELS = {
-    "working_day": "working days", "day": "days", "hour": "h", "minute": "min", "count": "",
-    "per_month": "per month", "per_quarter": "per quarter", "per_year": "per year",
-}
+# Labels of threshold metrics and units come from vocab/thresholds.json ("label": {"en", "ru"}).
+_THRESHOLDS = load_vocab("thresholds")
+METRIC_LABELS = {m["id"]: m["label"]["en"] for m in _THRESHOLDS["metrics"]}
+UNIT_LABELS = {u["id"]: u["label"]["en"] for u in _THRESHOLDS["units"]}
 SHINGLE_WORDS = 5  # words per shingle for template similarity
 
 
