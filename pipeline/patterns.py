@@ -79,6 +79,10 @@ _DATE_FORMS: list[tuple[str, re.Pattern]] = [
     ("numeric", re.compile(
         rf"(?<![{WORD_CHARS}.])(?P<day>{_D}{{1,2}})(?P<sep>[./])[ \t\u00a0]?(?P<mnum>{_D}{{1,2}})(?P=sep)[ \t\u00a0]?"
         rf"(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}")),
+    # 30.11.10 / 25.01.99г.: a two-digit year, as old acts and fixed-width pages print it
+    # (two-digit day and month, nothing numeric after, so a clause number "1.2.10" is not one)
+    ("numeric_short", re.compile(
+        rf"(?<![{WORD_CHARS}.])(?P<day>\d{{2}})\.(?P<mnum>\d{{2}})\.(?P<year>\d{{2}})(?![\d.]\d|\d){YEAR_SUFFIX}")),
     # 6 октября 2021 года
     ("words", re.compile(
         rf"(?<![{WORD_CHARS}])(?P<day>{_D}{{1,2}})[ \t\u00a0]+{MONTH}[ \t\u00a0]+(?P<year>{_D}{{4}})(?!\d){YEAR_SUFFIX}", re.I)),
@@ -114,11 +118,14 @@ def _date_from(m: re.Match, form: str, offset: int) -> DateMatch | None:
     if form == "unreadable" or not all(s.isdigit() for s in fixed if s):
         return DateMatch(None, raw, start, end, "unreadable", form, ocr)
     day, year = int(fixed[0]), int(fixed[2])
+    if form == "numeric_short":
+        year += 2000 if year <= _date.today().year % 100 + 1 else 1900
     month = month_number(gd["mname"]) if gd.get("mname") else int(fixed[1])
     try:
         value = _date(year, month or 0, day)
     except ValueError:
-        return DateMatch(None, raw, start, end, "invalid", form, ocr)
+        # a short form that is no calendar day is not a date at all ("12.30.10")
+        return None if form == "numeric_short" else DateMatch(None, raw, start, end, "invalid", form, ocr)
     if not 1900 <= year <= 2100:
         return DateMatch(None, raw, start, end, "invalid", form, ocr)
     return DateMatch(value.isoformat(), raw, start, end, "ok", form, ocr)

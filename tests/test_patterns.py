@@ -329,3 +329,25 @@ def test_non_breaking_spaces_and_iso_dates():
     assert parse_date("2021-10-06") == "2021-10-06"
     assert find_dates("№ 0251-23-2") == []
     assert signature_line("Министр\u00a0\u00a0\u00a0Н.Р.\u00a0Халилов") == ("Министр", "Н.Р. Халилов")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("от 30.11.10 N 1021-р", "2010-11-30"),   # Кемерово, fixed-width page
+    ("25.01.99г.", "1999-01-25"),
+])
+def test_two_digit_years(text, value):
+    assert [d.value for d in find_dates(text)] == [value]
+
+
+@pytest.mark.parametrize("text", ["пункт 1.2.10 Порядка", "в 12.30.10", "30.11.10.5"])
+def test_short_numbers_that_are_not_dates(text):
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("printed,value", [
+    ("№ 18/пр/14", "18/пр/14"), ("№ М1-6-од", "М1-6-од"), ("N 4-П", "4-П"), ("№ 01-02-01", "01-02-01"),
+    ("№ 005-52-8/12", "005-52-8/12"), ("N 1067/44", "1067/44"), ("N 394-рО", "394-рО"),
+    ("от 18 сентября 2023 г. в„– 281", "281"),  # "№" saved as UTF-8, read back as cp1251
+])
+def test_numbers_kept_as_printed(printed, value):
+    assert [n.value for n in find_numbers(printed)] == [value]
