@@ -9,7 +9,7 @@ import pytest
 from pipeline.agency import fold_lookalikes
 from pipeline.extract.requirements import quantities
 from pipeline.labels import letter_for_digit, parse_label
-from pipeline.nlp import load_vocab, markers, vocab_versions
+from pipeline.nlp import load_vocab, vocab_versions
 from pipeline.normalize import fold_ocr
 from pipeline.patterns import OPERATIVE_RX
 from pipeline.segment import doc_type_of
@@ -100,6 +100,5 @@ def test_units_table_is_the_one_read():
 
 
 def test_touchpoint_column_roles_are_data():
-    roles = [r["role"] for r in markers("touchpoint_columns")]
-    assert roles.index("features") < roles.index("name")  # "особенности … точках" is features
-    assert {"name", "needs", "kind", "channel", "service", "direction"} <= set(roles)
+    roles = {r["role"] for r in load_vocab("columns")["roles"]}
+    assert {"name", "needs", "kind", "channel", "service", "direction", "features"} <= roles

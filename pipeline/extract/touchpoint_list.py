@@ -1,4 +1,11 @@
-"""The Перечень as a list under a heading, kind from its sub-headings."""
+"""The Перечень as a list under a heading ("Перечень точек взаимодействия",
+"Перечень точек контакта", "Перечень каналов взаимодействия"), split by
+paragraphs that state the kind ("Цифровые точки взаимодействия:", "Офлайн
+точки" — with or without a colon, numbered "1." with items "1.1.", or with the
+items inline after the colon) or a group ("1. Предоставление государственных
+услуг:"). An item may print its kind ("– цифровая точка", "(офлайн)"), its
+needs ("официальный сайт – получение информации, подача обращений") or its
+address or link ("(https://…)", kept in features) after the name."""
 
 from __future__ import annotations
 
@@ -7,7 +14,14 @@ import re
 from pipeline import normalize as nz
 from pipeline.context import Context
 from pipeline.document import Cell, Line, Table
-from pipeline.extract.touchpoint_common import make_touchpoint, shorten
+from pipeline.extract.touchpoint_common import (
+    columns_vocab,
+    contact_cell,
+    group_heading,
+    is_need,
+    make_touchpoint,
+    shorten,
+)
 from pipeline.labels import parse_label
 from pipeline.models import Touchpoint
 from pipeline.nlp import get_morph
@@ -42,7 +56,7 @@ def _has_finite_verb(text: str) -> bool:
     return False
 
 
-_PERECHEN_TITLE = re.compile(r"^перечень\b", re.I)
+_PERECHEN_TITLE = re.compile(r"^(?:перечень|реестр)\b", re.IGNORECASE)
 
 
 def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
@@ -59,8 +73,9 @@ def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
         text += " " + lines[j].text.replace("**", "")
         if lines[j].text.count("**") % 2 == 1:
             bold_open = not bold_open
-    lem = nz.lemma_key(text)
-    if not any(k in lem for k in ("точка взаимодействие", "канал взаимодействие")) or _has_finite_verb(text):
+    lem = f" {nz.lemma_key(text)} "
+    objects = [f" {nz.lemma_key(k)} " for k in columns_vocab()["list_titles"]]
+    if not any(k in lem for k in objects) or _has_finite_verb(text):
         return None
     return text, j
 
@@ -107,24 +122,39 @@ def find_lists(ctx: Context, lines: list[Line], tables: list[Table], recognized:
 _KIND_SUFFIX = re.compile(r"^(?P<name>.+?)\s*(?:\s[-–—]\s*|\()(?P<kind>[^()]+?)\)?$")
 
 
+def _suffix_needs(text: str) -> list[str]:
+    """'получение информации, подача обращений' → the needs, when every piece is one."""
+    items = [p.strip() for p in re.split(r"[;,]\s*", text) if p.strip()]
+    return items if items and all(map(is_need, items)) else []
+
+
 def _list_item(ctx: Context, body: str, start: int, line_no: int, label: str | None, kind_text: str | None,
                group: str | None) -> Touchpoint:
     """One list item (``body`` starts at ``start`` in the text) → a touchpoint."""
     name = body.rstrip(";,. ")
+    cells = []
+    needs_text, features = "", None
     m = _KIND_SUFFIX.match(name)
     if m and nz.kind_of(m.group("kind")):
         kind_text, name = m.group("kind"), m.group("name")
-    tp = make_touchpoint(ctx, name=name, name_raw=name, row=None, row_label=label, needs_text="", features=None,
-                     kind_text=kind_text, channel_text=None, cells=[Cell(name, start, start + len(name), line_no)],
-                     source="list")
+    elif m and (needs := _suffix_needs(m.group("kind"))):
+        needs_text, name = "; ".join(needs), m.group("name")
+        cells.append(Cell(m.group("kind"), start + m.start("kind"), start + m.end("kind"), line_no))
+    elif m and contact_cell(m.group("kind")):
+        features, name = m.group("kind"), m.group("name")
+        cells.append(Cell(features, start + m.start("kind"), start + m.end("kind"), line_no))
+    tp = make_touchpoint(ctx, name=name, name_raw=name, row=None, row_label=label, needs_text=needs_text,
+                         features=features, kind_text=kind_text, channel_text=None,
+                         cells=[Cell(name, start, start + len(name), line_no)] + cells, source="list")
     if group:
         d = nz.direction_of(group)
         tp = tp.model_copy(update={"direction": group, "direction_code": d.code if d else None})
     return tp
 
 
-def _inline_items(ctx: Context, ln: Line) -> list[Touchpoint]:
-    """'Перечень точек взаимодействия: официальный сайт, электронная почта, МФЦ.'"""
+def _inline_items(ctx: Context, ln: Line, kind_text: str | None = None, group: str | None = None) -> list[Touchpoint]:
+    """'Перечень точек взаимодействия: официальный сайт, электронная почта, МФЦ.',
+    'Цифровые точки взаимодействия: официальный сайт, чат-бот.'"""
     colon = ln.text.find(":")
     tail = ln.text[colon + 1 :] if colon >= 0 else ""
     if not re.search(r"[^\W\d_]{2,}", tail):
@@ -135,7 +165,7 @@ def _inline_items(ctx: Context, ln: Line) -> list[Touchpoint]:
         body = piece.strip().replace("**", "")
         lead = len(piece) - len(piece.lstrip())
         if re.search(r"[^\W\d_]{2,}", body):
-            out.append(_list_item(ctx, body, pos + lead, ln.no, None, None, None))
+            out.append(_list_item(ctx, body, pos + lead, ln.no, None, kind_text, group))
         pos += len(piece) + 1
     return out
 
@@ -149,7 +179,7 @@ def _table_below(lines: list[Line], k: int, table_at: dict[int, Table], max_line
         if ln.no in table_at:
             return table_at[ln.no]
         if ln.text.strip():
-            off, label, content = _strip_marks(ln.text)
+            _, label, content = _strip_marks(ln.text)
             if label or _BULLET.match(ln.text) or content.endswith((";", ",", ":")):
                 return None
             seen += 1
@@ -157,11 +187,40 @@ def _table_below(lines: list[Line], k: int, table_at: dict[int, Table], max_line
     return None
 
 
+def _sub_heading(body: str, bulleted: bool) -> tuple[str | None, str | None] | None:
+    """(kind text, group) of a paragraph that heads part of the list: one
+    ending with ':' ("Офлайн точки в рамках взаимодействия:", "1. Предоставление
+    государственных услуг:"), or a kind heading without a colon ("Цифровые
+    точки взаимодействия"). None for an item."""
+    if body.endswith(":") and len(body) < 200:
+        return (body, None) if nz.kind_of(body) else (None, body.rstrip(":"))
+    if bulleted or body.endswith((";", ",")) or "." in body.rstrip("."):
+        return None  # an item, not a heading
+    g = group_heading(body)
+    markers = columns_vocab()["content"]["kind_statement_markers"]
+    if g is not None and g.what == "kind" and any(m in body.lower() for m in markers):
+        return body, None
+    return None
+
+
+def _heading_with_items(ctx: Context, ln: Line, body: str) -> list[Touchpoint]:
+    """'Цифровые точки взаимодействия: официальный сайт, электронная почта.':
+    a kind heading with its items after the colon."""
+    colon = body.find(":")
+    if colon <= 0:
+        return []
+    g = group_heading(body[:colon])
+    if g is None or g.what != "kind":
+        return []
+    return _inline_items(ctx, ln, kind_text=body[:colon])
+
+
 def _list_items(ctx: Context, lines: list[Line], i: int, head_label: str | None,
                 table_at: dict[int, Table]) -> tuple[list[Touchpoint], int]:
     head = (head_label or "").rstrip(".")
     kind_text: str | None = None
     group: str | None = None  # a sub-heading that names no kind (a direction, a service)
+    sub: str | None = None  # the number of the last numbered sub-heading ("1" of "1. Цифровые точки:")
     closed = False  # the last item ended with '.'
     last_no = 0  # number of the last item numbered "1.", "2." under an unnumbered heading
     out: list[Touchpoint] = []
@@ -181,13 +240,21 @@ def _list_items(ctx: Context, lines: list[Line], i: int, head_label: str | None,
         if (len(letters) >= 12 and ln.clean.isupper() and not body.endswith((";", ","))) \
                 or ln.text.lstrip().startswith("#"):
             break
-        if body.endswith(":") and len(body) < 200:
-            kind_text = body if nz.kind_of(body) else None
-            group = None if kind_text else body.rstrip(":")
-            closed = False
+        bulleted = bool(_BULLET.match(ln.text))
+        heading = _sub_heading(body, bulleted)
+        if heading is not None:
+            kind_text, group = heading
+            sub = dec if dec and not (sub and dec.startswith(sub + ".")) else None
+            closed, last_no = False, 0
             i += 1
             continue
-        if dec and not head:
+        inline = [] if bulleted else _heading_with_items(ctx, ln, body)
+        if inline:
+            out.extend(inline)
+            closed, last_no, sub = False, 0, None
+            i += 1
+            continue
+        if dec and not (sub and dec.startswith(sub + ".")) and not head:
             if dec != str(last_no + 1):
                 break  # not the next item: a new section
             last_no += 1

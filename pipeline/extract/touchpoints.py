@@ -2,16 +2,23 @@
 
 Three shapes occur in the genre, tried in this order for every order/draft:
 
-1. **A table** (Перечень as a grid). Columns are found by their header text on
-   lemmas (направление деятельности, наименование услуги/функции/процесса,
-   точка взаимодействия, удовлетворяемые потребности / осуществляемое
-   взаимодействие, особенности взаимодействия, …), never by position. Text input
-   gives ragged rows (a line that prints only its last cells, continuation lines
-   with empty leading cells, page-break spills); DOCX/PDF readers give full grids
-   with merged cells repeated on every row. Both are walked by one state
-   machine; every repair becomes a warning with a span.
-2. **A list** under a heading "Перечень точек взаимодействия", optionally split
-   by sub-headings that state the kind ("Цифровые точки …:", "Офлайн точки …:").
+1. **A table** (Перечень as a grid). Columns are mapped by meaning, never by
+   position (``touchpoint_table``, vocabulary ``vocab/columns.json``): the
+   lemmas of the header ('Точки контакта', 'Цели обращения', 'Формат точки',
+   'Адрес', 'Ответственный' …), and the content of the cells where the header
+   is missing or unknown (channels → the touchpoint, 'цифровая'/'офлайн' →
+   kind, lists of needs → needs, links/phones/addresses → contacts). A column
+   that maps to nothing is kept in ``features`` and reported once. Group rows
+   spanning the width set the kind / direction / service of the rows below.
+   Text input gives ragged rows (a line that prints only its last cells,
+   continuation lines with empty leading cells, page-break spills, group rows
+   printed as lines without tabs); DOCX/PDF readers give full grids with
+   merged cells repeated on every row. Both are walked by one state machine;
+   every repair is a warning with a span.
+2. **A list** under a heading "Перечень точек взаимодействия" (or "… точек
+   контакта", "… каналов взаимодействия"), optionally split by paragraphs that
+   state the kind ("Цифровые точки …:", "Офлайн точки", "1. Цифровые точки:"
+   with items "1.1. …").
 3. **Declared but absent**: the order approves a Перечень or says it is kept
    "по форме согласно приложению", yet the file holds neither → no
    touchpoints and a ``perechen_missing`` warning on the declaring clause.
@@ -53,7 +60,7 @@ def extract(ctx: Context) -> None:
 
 # Clauses that declare a Перечень the file should hold, strongest first.
 DECLARATIONS: tuple[tuple[str, re.Pattern], ...] = tuple(
-    (d["what"], re.compile(d["pattern"], re.I)) for d in markers("perechen_declarations")
+    (d["what"], re.compile(d["pattern"], re.IGNORECASE)) for d in markers("perechen_declarations")
 )  # vocab/markers.json
 
 
