@@ -24,7 +24,9 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("extract", ["pipeline.extract", "pipeline.extract.*"]),
     ("batch", ["pipeline.run", "pipeline.identity"]),
     ("store", ["pipeline.store_schema", "pipeline.store_tables", "pipeline.store", "pipeline.ingest"]),
-    ("compare", ["pipeline.diff_model", "pipeline.diff", "pipeline.compare"]),
+    ("review", ["pipeline.review", "pipeline.review.*"]),  # corrections overlay and review app: every registry read above goes through it
+    ("compare", ["pipeline.diff_model", "pipeline.diff_clauses", "pipeline.diff", "pipeline.compare", "pipeline.lineage",
+                 "pipeline.history"]),
     ("report", ["pipeline.report", "pipeline.report.*"]),
     ("cli", ["pipeline.show", "pipeline.schema", "pipeline.cli", "pipeline.__main__"]),
 ]
@@ -32,7 +34,6 @@ MAX_LINES = 400
 # Modules allowed past the cap, and why (one idea each, split would scatter it).
 LONG_ALLOWED = {
     "pipeline.inflect": "one grammar: a body's name from any case, with the pymorphy quirks it must work around",
-    "pipeline.extract.touchpoint_table": "the table walk of a Перечень (being reworked for columns by meaning)",
 }
 
 

@@ -18,12 +18,11 @@ the layouts here are written after the shapes the issue lists.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from pipeline.document import SourceText, split_lines, tables_from_tab_lines
-from pipeline.extract import Context, touchpoint_table, touchpoints
+from pipeline.extract import Context, touchpoints
 from pipeline.extract.touchpoint_common import columns_vocab, header_role
 from pipeline.models import Document
 from pipeline.segment import DocSlice
@@ -63,10 +62,12 @@ def test_header_does_not_map_to_the_role(role, header):
     assert header_role(header) != role
 
 
-def test_vocabulary_is_versioned_and_the_table_reads_it():
+def test_vocabulary_is_versioned_and_the_only_one_for_columns():
+    from pipeline.nlp import load_vocab
+
     assert columns_vocab()["version"]
-    src = Path(touchpoint_table.__file__).read_text(encoding="utf-8")
-    assert "touchpoint_columns" not in src  # markers.json's old section is no longer read
+    assert "touchpoint_columns" not in load_vocab("markers")  # one vocabulary of column roles
+    assert header_role("Точки контакта") == "name"
 
 
 # ------------------------------------------------------- text tables: headers
