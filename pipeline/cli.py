@@ -29,20 +29,45 @@ def main() -> None:
     and service requirements from regional orders into validated JSON."""
 
 
+def executor_options(fn):
+    """--jobs, --executor, --scheduler, --shared-fs: where the per-file work runs (extract and ingest)."""
+    for option in reversed([
+        click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Files processed in parallel (local executor)."),
+        click.option("--executor", "executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: this machine's processes; dask: an existing Dask cluster."),
+        click.option("--scheduler", default=None, envvar="DASK_SCHEDULER_ADDRESS", help="The Dask scheduler, e.g. tcp://HOST:8786 (--executor dask)."),
+        click.option("--shared-fs", is_flag=True, help="Dask workers read the inputs at their absolute paths instead of receiving their bytes."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def executor_spec(executor: str, jobs: int, scheduler: str | None, shared_fs: bool):
+    from pipeline.executors import ExecutorSpec
+
+    if executor == "dask" and not scheduler:
+        fail("--executor dask needs --scheduler tcp://HOST:8786 (or DASK_SCHEDULER_ADDRESS)")
+    return ExecutorSpec(kind=executor, jobs=jobs, scheduler=scheduler, shared_fs=shared_fs)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", default="outputs", show_default=True, type=click.Path(path_type=Path), help="Folder for the JSON files and _run.json.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Files processed in parallel.")
+@executor_options
+@click.option("--force", is_flag=True, help="Extract again inputs whose JSON in OUTPUT is up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
-def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, quiet: bool) -> None:
+def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, executor: str, scheduler: str | None, shared_fs: bool,
+            force: bool, quiet: bool) -> None:
     """Extract every order in PATHS (files or folders, recursive).
 
     One JSON per input is written to OUTPUT as <input stem>.json, plus a run
-    summary in OUTPUT/_run.json.
+    summary in OUTPUT/_run.json. An input whose JSON is up to date (same
+    content, extractor and vocabularies, see OUTPUT/_index.jsonl) is not
+    extracted again, so a rerun after an interrupted run does only the rest.
 
     \b
-    Example:
+    Examples:
         registry extract corpus -o outputs --jobs 2
+        registry extract /data/orders -o outputs --executor dask --scheduler tcp://10.0.0.5:8786
 
     Exit code 0 when every input was processed (warnings allowed), 1 when any
     input failed (the others are still written), 2 on usage errors.
@@ -58,8 +83,9 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, quiet: bool) -> N
         elif not quiet:
             click.echo(f"ok: {res.path} → {res.output} ({res.documents} documents, {res.touchpoints} touchpoints, {res.warnings} warnings)", err=True)
 
+    spec = executor_spec(executor, jobs, scheduler, shared_fs)
     try:
-        summary = run_batch(paths, out_dir, jobs=jobs, on_result=report)
+        summary = run_batch(paths, out_dir, on_result=report, force=force, executor=spec)
     except PipelineError as exc:
         fail(exc.one_line())
     click.echo(
@@ -121,18 +147,27 @@ db_option = click.option(
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
+@executor_options
+@click.option("--outputs", "outputs", default=None, type=click.Path(path_type=Path), help="Folder where `registry extract` wrote its JSON, reused for unchanged files (default: the folder of --db).")
+@click.option("--upgrade", is_flag=True, help="Re-extract stored files that an older extractor or other vocabulary versions produced.")
 @click.option("--force", is_flag=True, help="Re-extract files whose content is already stored.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary line.")
-def ingest(paths: tuple[Path, ...], db: Path, force: bool, quiet: bool) -> None:
+def ingest(paths: tuple[Path, ...], db: Path, jobs: int, executor: str, scheduler: str | None, shared_fs: bool,
+           outputs: Path | None, upgrade: bool, force: bool, quiet: bool) -> None:
     """Extract new or changed files in PATHS into the registry store.
 
     Files whose content hash is already stored are skipped; a known file with
     new content becomes a new version of its agency. Failures are reported and
     the batch goes on (exit code 1 when any file failed).
 
+    The JSON `registry extract` already wrote for an unchanged file is
+    recorded instead of extracting it again; a run killed midway resumes
+    where it stopped when run again.
+
     \b
-    Example:
-        registry ingest corpus --db outputs/registry.sqlite
+    Examples:
+        registry ingest corpus --db outputs/registry.sqlite --jobs 2
+        registry ingest corpus --upgrade
     """
     from pipeline.ingest import ingest as ingest_paths
     from pipeline.store import Store
@@ -141,11 +176,13 @@ def ingest(paths: tuple[Path, ...], db: Path, force: bool, quiet: bool) -> None:
         if item.status == "failed":
             click.echo(f"failed: {item.error}", err=True)
         elif not quiet:
-            click.echo(f"{item.status}: {item.path}", err=True)
+            click.echo(f"{item.status}: {item.path}" + (" (extract's JSON)" if item.reused else ""), err=True)
 
+    spec = executor_spec(executor, jobs, scheduler, shared_fs)
     try:
         with Store.open(db) as store:
-            result = ingest_paths(store, paths, on_item=report, force=force)
+            result = ingest_paths(store, paths, on_item=report, force=force, upgrade=upgrade, executor=spec,
+                                  outputs=outputs if outputs is not None else db.parent)
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)
     click.echo(f"{result.summary()} (store {db})")
@@ -177,20 +214,22 @@ def versions(agency: str | None, db: Path) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default=None, help="Default: from the file extension, else csv.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), help="File to write (csv also writes <stem>.thresholds.csv).")
-def export(db: Path, fmt: str | None, out: Path) -> None:
+@click.option("--sep", default=",", show_default=True, type=click.Choice([",", ";", "\t"]), help="CSV separator: ';' (with decimal commas) for Excel in a Russian locale.")
+def export(db: Path, fmt: str | None, out: Path, sep: str) -> None:
     """Export the current registry of every agency (one row per touchpoint,
     with agency, region, order date and number) and its thresholds.
 
     \b
-    Example:
+    Examples:
         registry export --format xlsx -o outputs/registry.xlsx
+        registry export --format csv --sep ';' -o outputs/registry.csv
     """
     from pipeline.report.export import export_registry
     from pipeline.store import Store
 
     try:
         with Store.open(db, must_exist=True) as store:
-            written = export_registry(store, out, fmt)
+            written = export_registry(store, out, fmt, sep=sep)
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)
     for path in written:
@@ -231,11 +270,31 @@ def diff(old: str | None, new: str | None, agency: str | None, db: Path, fmt: st
     click.echo(render(result, fmt), color=color if fmt == "text" else False)
 
 
+def _compare_progress():
+    """Progress of `compare` on stderr: one line per stage (updated in place on a terminal)."""
+    words = {"load": "reading extractions", "standard": "checking against the federal standard",
+             "lineage": "template lineage", "sections": "sections", "timeline": "agency timelines",
+             "html": "writing report.html", "xlsx": "writing report.xlsx", "md": "writing report.md"}
+    tty = sys.stderr.isatty()
+
+    def say(stage: str, done: int, total: int) -> None:
+        counter = f" {done}/{total}" if stage in ("load", "timeline") else ""
+        line = f"compare: {words.get(stage, stage)}{counter}"
+        if tty:
+            click.echo(f"\r\x1b[K{line}", err=True, nl=stage not in ("load", "timeline") or done == total)
+        else:
+            click.echo(line, err=True)
+    return say
+
+
 @main.command()
 @click.option("--db", "db", default=None, type=click.Path(path_type=Path), help="Compare the agencies in this store (default outputs/registry.sqlite).")
 @click.option("--from", "from_dir", default=None, type=click.Path(path_type=Path), help="Compare the extraction JSON files in this folder instead.")
 @click.option("-o", "--output", "out_dir", default="report", show_default=True, type=click.Path(path_type=Path), help="Folder for report.html, report.xlsx and report.md.")
-def compare(db: Path | None, from_dir: Path | None, out_dir: Path) -> None:
+@click.option("--lang", default="ru", show_default=True, type=click.Choice(["ru", "en"]), help="Language of the report (Russian; English for the record).")
+@click.option("--review-url", default=None, help="Address of `registry review` (e.g. http://127.0.0.1:8765): values link to its document view instead of the source files.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+def compare(db: Path | None, from_dir: Path | None, out_dir: Path, lang: str, review_url: str | None, quiet: bool) -> None:
     """Write the comparison report of all agencies: channels, needs,
     thresholds, definitions, directions, template lineage, compliance
     checklist and data quality, as HTML (self-contained), XLSX and Markdown.
@@ -243,15 +302,90 @@ def compare(db: Path | None, from_dir: Path | None, out_dir: Path) -> None:
     \b
     Examples:
         registry compare --db outputs/registry.sqlite -o report/
-        registry compare --from outputs -o report/
+        registry compare --from outputs -o report/ --lang en
     """
     from pipeline.report.build import compare_report
 
     if db and from_dir:
         fail("give either --db or --from, not both")
     try:
-        written = compare_report(out_dir, db=db, from_dir=from_dir)
+        written = compare_report(out_dir, db=db, from_dir=from_dir, lang=lang, review_url=review_url,
+                                 progress=None if quiet else _compare_progress())
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+# The analyst's review workspace and its corrections (issue 11): pipeline.review.
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--open", "open_browser", is_flag=True, help="Open the queue in the default browser.")
+def review(db: Path, host: str, port: int, open_browser: bool) -> None:
+    """Review the store in a local web page: the queue of documents, each value
+    beside its source, corrections that persist in the store.
+
+    \b
+    Example:
+        registry review --db outputs/registry.sqlite --open
+    """
+    from pipeline.review.app import serve
+    from pipeline.store import Store
+
+    try:
+        Store.open(db, must_exist=True).close()  # a missing store is one line here, not a page
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+    serve(db, host=host, port=port, open_browser=open_browser, echo=lambda m: click.echo(m, err=True))
+
+
+@main.group()
+def corrections() -> None:
+    """Share the analysts' corrections and review statuses as one JSON file."""
+
+
+@corrections.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@db_option
+def corrections_export(file: Path, db: Path) -> None:
+    """Write every correction and review status of the store to FILE.
+
+    \b
+    Example:
+        registry corrections export corrections.json
+    """
+    from pipeline.review.book import export_file
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db, must_exist=True) as store:
+            n = export_file(store, file)
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+    click.echo(f"wrote {file} ({n} corrections)")
+
+
+@corrections.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@db_option
+def corrections_import(file: Path, db: Path) -> None:
+    """Add the corrections and statuses of FILE to the store (importing twice changes nothing).
+
+    \b
+    Example:
+        registry corrections import corrections.json --db outputs/registry.sqlite
+    """
+    from pipeline.review.book import import_file
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db, must_exist=True) as store:
+            counts = import_file(store, file)
+    except PipelineError as exc:
+        fail(exc.one_line(), EXIT_FAILED)
+    click.echo(f"{counts['added']} added, {counts['unchanged']} already there, {counts['withdrawn']} withdrawn, "
+               f"{counts['statuses']} statuses updated (store {db})")

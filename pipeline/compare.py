@@ -8,22 +8,31 @@ the order that holds the current registry, thresholds from the latest order
 stating thresholds, …); an agency known only from drafts is compared on its
 latest draft and marked so.
 
+Versions are ordered by date; a draft sits before the signed act of the
+same date (an undated draft filed with its order takes the order's date, and
+a draft precedes its signing), so the signed order is the latest version.
+
 This module holds the data (:class:`Agency`, :class:`Entry`) and the rules
-(threshold slots, compliance checks, template clusters); the report
+(threshold slots, the standing of each agency against the federal standard
+in :func:`standing`); template lineage is :mod:`pipeline.lineage`, the
+timeline of versions :mod:`pipeline.history`, and the report
 (:mod:`pipeline.report.build`) turns them into tables.
 
 Example::
 
-    >>> agencies = group_agencies(load_dir("outputs"))
-    >>> [(a.label, len(a.versions)) for a in agencies][:2]
-    [('Республика Алтай', 1), ('Республика Дагестан', 2)]
+    >>> [altai] = [a for a in group_agencies(load_dir("outputs")) if a.region_code == "RU-AL"]
+    >>> altai.label, len(altai.versions)
+    ('Комитет по делам записи актов гражданского состояния и архивов Республики Алтай', 1)
+    >>> st = standing(altai, compliance_items()[4])   # the updated Перечень published within 10 working days
+    >>> st.status, st.delta
+    ('stricter', -5.0)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from pipeline.agency import document_agency_name, document_region
 from pipeline.errors import CompareInputError, PipelineError
@@ -34,13 +43,18 @@ from pipeline.jsonio import (
     read_json,
     validate_extraction,
 )
-from pipeline.models import Document, Extraction, Requirement, Threshold
+from pipeline.models import Document, Extraction, Requirement, Span, Threshold
 from pipeline.nlp import load_vocab
+from pipeline.review.registry import reviewed_extractions
 from pipeline.store import DEFAULT_DB, Store
-from pipeline.textsim import format_value, threshold_label
+from pipeline.textsim import threshold_label
 
-LINEAGE_CLUSTER = 0.35     # shingle overlap at or above which two orders share a template
-# (on the corpus: one template 0.45–0.99, unrelated orders 0.05–0.23)
+# Where an agency stands against the federal standard, item by item
+# (vocab/compliance.json): as the standard, stricter, looser, not stated;
+# 'other' when the value's unit cannot be compared with the standard's.
+STATUSES = ("compliant", "stricter", "looser", "missing", "other")
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
 TIME_UNITS = {"minute": 1, "hour": 60, "day": 1440}  # convertible units of one family
 
 
@@ -58,7 +72,14 @@ class Entry:
 
     @property
     def sort(self) -> tuple:
-        return (sort_date(self.ex, self.doc), self.seq, self.ex.documents.index(self.doc))
+        # a draft before the signed act of its date: an undated draft filed with
+        # its order borrows the order's date, and a draft precedes its signing
+        return (sort_date(self.ex, self.doc), 0 if self.doc.kind == "draft" else 1, self.seq,
+                self.ex.documents.index(self.doc))
+
+    @property
+    def source(self) -> str:
+        return self.ex.source.path
 
     @property
     def ref(self) -> str:
@@ -98,13 +119,23 @@ def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -
     return out
 
 
-def load_db(db: str | Path = DEFAULT_DB) -> list[tuple[int, Extraction]]:
-    """The current extractions of a store (superseded file contents left out)."""
+def load_db(db: str | Path = DEFAULT_DB, progress: Progress | None = None) -> list[tuple[int, Extraction]]:
+    """The current extractions of a store (superseded file contents left out);
+    ``progress("load", done, total)`` is called as they are read."""
     with Store.open(db, must_exist=True) as store:
-        out = list(store.extractions(include_superseded=False))
+        total = store.conn.execute("SELECT COUNT(*) FROM extractions WHERE superseded = 0").fetchone()[0]
+        # with the analyst's corrections applied (pipeline.review)
+        out = list(_counted(reviewed_extractions(store, include_superseded=False), total, progress))
     if not out:
         raise CompareInputError(db, "the store holds no extractions", "run `registry ingest corpus --db FILE` first")
     return out
+
+
+def _counted(items: Iterable, total: int, progress: Progress | None, every: int = 25) -> Iterator:
+    for i, item in enumerate(items, 1):
+        if progress and (i % every == 0 or i == total):
+            progress("load", i, total)
+        yield item
 
 
 # ------------------------------------------------------------------- profiles
@@ -166,15 +197,13 @@ def group_agencies(extractions: Iterable[tuple[int, Extraction]]) -> list[Agency
             if all(f is not ex for f in a.files):
                 a.files.append(ex)
     agencies = sorted(by_key.values(), key=lambda a: (a.region or "~", a.name or a.key))
-    regions: dict[str | None, int] = {}
     for a in agencies:
         a.versions.sort(key=lambda e: e.sort)
         a.draft_only = not any(e.doc.kind in SIGNED_KINDS for e in a.versions)
-        regions[a.region] = regions.get(a.region, 0) + 1
     for a in agencies:
-        # One agency per region in the data (the usual case): the region names it.
-        base = a.region if a.region and regions[a.region] == 1 else " — ".join(x for x in (a.region, a.name) if x) or a.key
-        a.label = base + (" (drafts only)" if a.draft_only else "")
+        # the official name as printed; a body whose name was not read is named by its file
+        a.label = a.name or (f"{a.region} ({Path(a.versions[0].source).name})" if a.region
+                             else Path(a.versions[0].source).name)
     return agencies
 
 
@@ -227,13 +256,14 @@ def threshold_slots(agencies: list[Agency]) -> list[dict]:
             key = (t.metric, t.unit, (t.condition or "").lower())
             extra.setdefault(key, {"id": "_".join(x for x in key if x).replace(" ", "_"), "metric": t.metric,
                                    "unit": t.unit, "comparator": t.comparator,
-                                   "label": threshold_label(t.metric, t.condition), "exact_condition": t.condition})
+                                   "label": threshold_label(t.metric, t.condition),
+                                   "label_ru": threshold_label(t.metric, t.condition, "ru"), "exact_condition": t.condition})
     for s in extra.values():
         s["condition_cues"] = None
     return slots + list(extra.values())
 
 
-# --------------------------------------------------------------------- lineage
+# ------------------------------------------------------------------------ text
 
 
 def document_text(doc: Document) -> str:
@@ -252,60 +282,83 @@ def document_text(doc: Document) -> str:
     return " ".join(parts)
 
 
-def clusters(n: int, sim: dict[tuple[int, int], float], threshold: float) -> list[int]:
-    """Single-linkage clusters (union-find): a 1-based cluster number per item."""
-    parent = list(range(n))
+def find_cue(doc: Document, cues: list[str]) -> Span | None:
+    """Span of the first clause or requirement whose text holds one of the stems."""
+    def walk(cs) -> Span | None:
+        for c in cs:
+            if any(cue in c.text.lower() for cue in cues):
+                return c.span
+            hit = walk(c.children)
+            if hit:
+                return hit
+        return None
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for (i, j), s in sim.items():
-        if s >= threshold:
-            parent[find(i)] = find(j)
-    roots = [find(i) for i in range(n)]
-    # larger clusters first, then by first member, so T1 is the most shared template
-    order = sorted(dict.fromkeys(roots), key=lambda r: (-roots.count(r), roots.index(r)))
-    number = {r: k for k, r in enumerate(order, 1)}
-    return [number[r] for r in roots]
+    hit = walk(doc.clauses)
+    if hit:
+        return hit
+    for r in doc.requirements:
+        if any(cue in r.text.lower() for cue in cues):
+            return r.span
+    return None
 
 
 # ------------------------------------------------------------------ compliance
 
 
-def evaluate(a: Agency, item: dict) -> tuple[str, str]:
-    """(status, detail): stated | stricter | looser | missing."""
+@dataclass
+class Standing:
+    """Where one agency stands on one item of the federal standard.
+
+    ``delta`` is the agency's value minus the standard's, in the standard's
+    unit (−5 for 5 working days against 10); ``span`` points at the value in
+    ``entry``'s source."""
+
+    item: dict
+    status: str                              # one of STATUSES
+    threshold: Threshold | None = None
+    requirement: Requirement | None = None
+    entry: Entry | None = None
+    delta: float | None = None
+    span: Span | None = None
+    lacking: list[str] | None = None         # channel_kinds: the kinds the Перечень lacks
+    counts: dict[str, int] | None = None     # channel_kinds: touchpoints per kind
+
+    @property
+    def met(self) -> bool:
+        return self.status in ("compliant", "stricter")
+
+
+def standing(a: Agency, item: dict) -> Standing:
+    """The agency's standing on one compliance item (vocab/compliance.json)."""
     if item["check"] == "threshold":
-        vals = [t for _, t in slot_values(a, item)]
-        vals = [t for t in vals if comparable_units(t.unit, item["unit"])]
-        if not vals:
-            return "missing", ""
+        found = slot_values(a, item)
+        if not found:
+            return Standing(item, "missing", entry=a.threshold_source)
+        comparable = [(r, t) for r, t in found if comparable_units(t.unit, item["unit"])]
+        if not comparable:
+            r, t = found[0]
+            return Standing(item, "other", t, r, a.threshold_source, None, t.span or r.span)
+        r, t = min(comparable, key=lambda rt: in_base_unit(rt[1].value, rt[1].unit))
         fed = in_base_unit(item["value"], item["unit"])
-        t = min(vals, key=lambda t: in_base_unit(t.value, t.unit))
         v = in_base_unit(t.value, t.unit)
         larger_is_stricter = item.get("comparator") in (">=", ">")
-        if v == fed:
-            status = "stated"
-        elif (v < fed) != larger_is_stricter:
-            status = "stricter"
-        else:
-            status = "looser"
-        return status, format_value(t.value, t.unit)
+        status = "compliant" if v == fed else "stricter" if (v < fed) != larger_is_stricter else "looser"
+        delta = (v - fed) / in_base_unit(1, item["unit"])
+        return Standing(item, status, t, r, a.threshold_source, round(delta, 2), t.span or r.span)
     if item["check"] == "channel_kinds":
         e = a.registry
         if not e:
-            return "missing", "no Перечень"
-        kinds = {t.kind for t in e.doc.touchpoints}
-        lacking = [k for k in item["kinds"] if k not in kinds]
-        return ("looser", "no " + ", ".join(lacking)) if lacking else ("stated", " + ".join(item["kinds"]))
+            return Standing(item, "missing")
+        counts = {k: sum(t.kind == k for t in e.doc.touchpoints) for k in item["kinds"]}
+        lacking = [k for k in item["kinds"] if not counts[k]]
+        span = e.doc.touchpoints[0].span if e.doc.touchpoints else None
+        return Standing(item, "looser" if lacking else "compliant", entry=e, span=span, lacking=lacking, counts=counts)
     if item["check"] == "text":
         for e in reversed(a.versions):
             if e.doc.kind == "draft" and not a.draft_only:
                 continue
-            text = document_text(e.doc).lower() + " " + " ".join(r.text.lower() for r in e.doc.requirements)
-            if any(c in text for c in item["cues"]):
-                return "stated", e.label
-        return "missing", ""
+            span = find_cue(e.doc, item["cues"])
+            if span:
+                return Standing(item, "compliant", entry=e, span=span)
+        return Standing(item, "missing")
     raise CompareInputError(None, f"unknown check {item['check']!r} in compliance.json")

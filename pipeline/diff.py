@@ -10,7 +10,15 @@ versions in the store) and reports:
 - thresholds changed ("publication deadline 10 → 5 working days") and
   requirements added / removed / reworded;
 - definitions added / removed / reworded, with a word-level diff;
+- clauses matched by text whatever their labels (:mod:`pipeline.diff_clauses`):
+  a re-lettered or unlettered clause is *relabelled*, not removed and added,
+  and a requirement whose clause is still there under another label is not
+  reported as removed;
 - working-group members added / removed.
+
+Versions of an agency in the store are taken in the comparison's order: a
+draft before the signed act of its date (:func:`version_order`), so
+``diff --agency`` compares the draft with the order that was signed from it.
 
 The result is a :class:`pipeline.diff_model.DocumentDiff`;
 :mod:`pipeline.report.difftext` renders it as text or Markdown.
@@ -23,6 +31,8 @@ Example::
     [('kind', 'order', 'draft'), ('date', '2024-09-27', None), ('number', '154-ОД', None), ('signatory.name', 'Н.Р. Халилов', 'Н. Халилов')]
     >>> d.touchpoints_same
     True
+    >>> [(c.key, c.new_key) for c in d.requirements if c.status == "relabelled"][:1]
+    [('3 3.2 е)', '3 3.2 д)')]
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pipeline.diff_clauses import clause_changes, flat_clauses, match_clauses
 from pipeline.diff_model import (
     DocRef,
     DocumentDiff,
@@ -44,8 +55,9 @@ from pipeline.diff_model import (
 from pipeline.errors import DiffInputError, PipelineError
 from pipeline.jsonio import load_extraction
 from pipeline.models import Document, Extraction, Touchpoint
+from pipeline.review.registry import reviewed_version
 from pipeline.run import extract_file
-from pipeline.store import Store
+from pipeline.store import Store, Version
 from pipeline.textsim import (
     definition_key,
     format_value,
@@ -126,18 +138,36 @@ def diff_agency(db: str | Path, agency: str) -> DocumentDiff:
     """Diff the two latest versions (orders or drafts) of an agency in the store."""
     with Store.open(db, must_exist=True) as store:
         key = store.resolve_agency(agency)
-        versions = store.versions(key)
+        versions = version_order(store.versions(key))
         if len(versions) < 2:
             raise DiffInputError(db, f"agency {key!r} has {len(versions)} version(s); a diff needs two",
                                  "ingest its other orders, or diff two files")
-        (o_ex, o_doc), (n_ex, n_doc) = store.load_version(versions[-2]), store.load_version(versions[-1])
+        # with the analyst's corrections applied (pipeline.review)
+        (o_ex, o_doc), (n_ex, n_doc) = reviewed_version(store, versions[-2]), reviewed_version(store, versions[-1])
     return diff_documents(o_ex, o_doc, n_ex, n_doc)
+
+
+def version_order(versions: list[Version]) -> list[Version]:
+    """Store versions in the comparison's order: by date, a draft before the
+    signed act of its date; an undated draft takes the date of a dated act in
+    its own file (it was filed with it), else sorts last."""
+    dated = {v.extraction_id: v.date for v in versions if v.date and v.kind != "draft"}
+
+    def key(v: Version) -> tuple:
+        date = v.date or dated.get(v.extraction_id) or "9999-12-31"
+        return (date, 0 if v.kind == "draft" else 1, v.version)
+
+    return sorted(versions, key=key)
 
 
 # ----------------------------------------------------------------------- diff
 
 
-def diff_documents(o_ex: Extraction, old: Document, n_ex: Extraction, new: Document) -> DocumentDiff:
+def diff_documents(o_ex: Extraction, old: Document, n_ex: Extraction, new: Document,
+                   clauses: bool = True) -> DocumentDiff:
+    """Everything that changed from ``old`` to ``new``; ``clauses=False`` skips
+    the clause-by-clause comparison (the timeline of many agencies needs only
+    touchpoints, thresholds and definitions)."""
     out = DocumentDiff(old=doc_ref(o_ex, old), new=doc_ref(n_ex, new))
     out.meta = diff_meta(old, new)
     _diff_touchpoints(old.touchpoints, new.touchpoints, out)
@@ -147,6 +177,11 @@ def diff_documents(o_ex: Extraction, old: Document, n_ex: Extraction, new: Docum
         [(r.clause or "", r.text) for r in new.requirements],
         by_key=False,
     )
+    if clauses:
+        m = match_clauses(flat_clauses(old), flat_clauses(new))
+        out.clauses = clause_changes(m)
+        out.clauses_unchanged = len({i for i, _, _ in m.pairs}) - sum(c.status in ("relabelled", "reworded") for c in out.clauses)
+        out.requirements = _requirements_by_clause(out.requirements, old, new, m)
     out.definitions = diff_texts(
         [(definition_key(d), d.definition, d.term) for d in old.definitions],
         [(definition_key(d), d.definition, d.term) for d in new.definitions],
@@ -156,6 +191,33 @@ def diff_documents(o_ex: Extraction, old: Document, n_ex: Extraction, new: Docum
     n_names = {norm(m.name): m.name for m in new.working_group}
     out.members_added = [n_names[k] for k in n_names if k not in o_names]
     out.members_removed = [o_names[k] for k in o_names if k not in n_names]
+    return out
+
+
+def _requirements_by_clause(changes: list[TextChange], old: Document, new: Document, m) -> list[TextChange]:
+    """A requirement 'removed' (or 'added') whose clause is on the other side
+    under another label is relabelled; under the same label it is no change
+    (the requirement reader flagged it on one side only)."""
+    o_idx = {c.id: i for i, c in enumerate(m.old)}
+    n_idx = {c.id: j for j, c in enumerate(m.new)}
+    o_req = {norm(r.text): r for r in old.requirements}
+    n_req = {norm(r.text): r for r in new.requirements}
+    out = []
+    for c in changes:
+        if c.status == "removed" and (r := o_req.get(norm(c.old))) and r.clause_id in o_idx:
+            j = m.new_for(o_idx[r.clause_id])
+            if j is not None:
+                if (m.old[o_idx[r.clause_id]].label or "") != (m.new[j].label or ""):
+                    out.append(TextChange(status="relabelled", key=c.key, new_key=m.new[j].path, old=c.old, new=m.new[j].text))
+                continue
+        if c.status == "added" and (r := n_req.get(norm(c.new))) and r.clause_id in n_idx:
+            i = m.old_for(n_idx[r.clause_id])
+            if i is not None:
+                if (m.old[i].label or "") != (m.new[n_idx[r.clause_id]].label or ""):
+                    out.append(TextChange(status="relabelled", key=m.old[i].path, new_key=c.key, old=m.old[i].text, new=c.new))
+                continue
+        out.append(c)
+    # the same text paired under another label: relabelled too
     return out
 
 
@@ -305,7 +367,8 @@ def diff_texts(old: list[tuple], new: list[tuple], by_key: bool) -> list[TextCha
         limit = DEFINITION_MATCH
     else:
         # identical texts first (cheap), then the most similar
-        cands = sorted(((100.0 if norm(old[i][1]) == norm(new[j][1]) else fuzz.ratio(norm(old[i][1]), norm(new[j][1])), i, j)
+        o_norm, n_norm = [norm(x[1]) for x in old], [norm(x[1]) for x in new]
+        cands = sorted(((100.0 if o_norm[i] == n_norm[j] else fuzz.ratio(o_norm[i], n_norm[j]), i, j)
                         for i in o_left for j in n_left), reverse=True)
         limit = REQUIREMENT_MATCH
     for s, i, j in cands:

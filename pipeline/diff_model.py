@@ -78,12 +78,30 @@ class ThresholdChange(Model):
 
 
 class TextChange(Model):
-    """A definition or requirement added, removed or reworded."""
+    """A definition or requirement added, removed, reworded, or relabelled (the
+    same text under another clause label: ``key`` → ``new_key``)."""
 
-    status: Literal["added", "removed", "reworded"]
+    status: Literal["added", "removed", "reworded", "relabelled"]
     key: str
+    new_key: str | None = None
     old: str | None = None
     new: str | None = None
+    similarity: float | None = None
+    words: list[WordOp] = Field(default_factory=list)
+
+
+class ClauseChange(Model):
+    """A clause matched by its text across two versions: relabelled (same
+    text, another label), reworded (similar text), or removed / added."""
+
+    status: Literal["relabelled", "reworded", "removed", "added"]
+    old_label: str | None = None      # printed path: '3 3.2 е)'
+    new_label: str | None = None
+    old_line: int | None = None
+    new_line: int | None = None
+    old: str | None = None
+    new: str | None = None
+    relabelled: bool = False          # a reworded clause whose label changed too
     similarity: float | None = None
     words: list[WordOp] = Field(default_factory=list)
 
@@ -99,6 +117,8 @@ class DocumentDiff(Model):
     thresholds: list[ThresholdChange] = Field(default_factory=list)
     requirements: list[TextChange] = Field(default_factory=list)
     definitions: list[TextChange] = Field(default_factory=list)
+    clauses: list[ClauseChange] = Field(default_factory=list)
+    clauses_unchanged: int = 0
     members_added: list[str] = Field(default_factory=list)
     members_removed: list[str] = Field(default_factory=list)
 
@@ -108,4 +128,4 @@ class DocumentDiff(Model):
 
     def is_empty(self) -> bool:
         return not (self.meta or not self.touchpoints_same or self.thresholds or self.requirements
-                    or self.definitions or self.members_added or self.members_removed)
+                    or self.definitions or self.clauses or self.members_added or self.members_removed)

@@ -212,7 +212,8 @@ DROP VIEW agency_versions;
 CREATE VIEW agency_versions AS
 SELECT * FROM (
     SELECT d.*, e.path AS source_path, e.sha256, e.superseded,
-           DENSE_RANK() OVER (PARTITION BY d.agency_key ORDER BY d.sort_date, a.act_order) AS version
+           -- an undated draft of a date's act comes before the signed act it became
+           DENSE_RANK() OVER (PARTITION BY d.agency_key ORDER BY d.sort_date, d.kind = 'draft' DESC, a.act_order) AS version
     FROM documents d JOIN extractions e ON e.id = d.extraction_id
     JOIN (
         -- an act is ordered where its first document was ingested; documents with the
@@ -254,4 +255,59 @@ FROM (
 JOIN thresholds th ON th.document_id = c.id
 JOIN requirements r ON r.id = th.requirement_id
 ORDER BY c.agency_key, th.id;
+"""
+
+
+# The analyst's review (pipeline.review): corrections as an overlay over the
+# extraction JSON, which is never edited, and a review status per document.
+# Both are keyed by the file's content hash and the document id, never by a
+# row id (rows are replaced when a file is re-extracted); a correction names
+# its value by JSON path, old value and the anchors (raw text, offset) of the
+# items on the path, so it is found again in a re-extraction or a changed
+# file, or shown as stale / orphaned. Self-contained: no other table or view
+# changes; every statement is IF NOT EXISTS, so a store rebuilt by hand or
+# renumbered with another migration can run it again.
+SCHEMA_4 = """
+CREATE TABLE IF NOT EXISTS corrections (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,        -- stable across stores: export/import is idempotent
+    sha256      TEXT NOT NULL,               -- content hash of the file reviewed
+    source_path TEXT,                        -- its path when reviewed (a changed file carries corrections over)
+    doc_id      TEXT NOT NULL,               -- 'd1', … within the file
+    doc_anchor  TEXT,                        -- JSON: kind, date, number, agency_key of the document
+    path        TEXT NOT NULL,               -- JSON path of the value: 'touchpoints[3].channel', 'meta.date', 'touchpoints' (add)
+    action      TEXT NOT NULL CHECK (action IN ('accept', 'edit', 'reject', 'add')),
+    old_value   TEXT,                        -- JSON: the extracted value (an item's snapshot for accept/reject)
+    new_value   TEXT,                        -- JSON: the corrected value, or the added item
+    anchors     TEXT,                        -- JSON list: {raw, start} of each list item on the path
+    span        TEXT,                        -- JSON span of the value, or of the selection an item was added from
+    reviewer    TEXT,
+    created_at  TEXT NOT NULL,
+    comment     TEXT,
+    state       TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'withdrawn')),
+    decided_by  TEXT,                        -- who withdrew it, and when
+    decided_at  TEXT
+);
+CREATE INDEX IF NOT EXISTS corrections_doc ON corrections(sha256, doc_id);
+CREATE INDEX IF NOT EXISTS corrections_source ON corrections(source_path);
+
+CREATE TABLE IF NOT EXISTS review_status (
+    sha256     TEXT NOT NULL,
+    doc_id     TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'done')),
+    reviewer   TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (sha256, doc_id)
+);
+"""
+
+
+# Extractor versioning (issue 10): which extractor made each stored extraction
+# (pipeline.journal.extractor_version: package version + code fingerprint), so
+# that `registry ingest --upgrade` re-extracts what an older one produced.
+# Rows stored before this migration have NULL: an unknown, older extractor.
+# Run only when the column is missing (SQLite has no ADD COLUMN IF NOT EXISTS),
+# so a store renumbered or rebuilt by hand can run it again.
+SCHEMA_5 = """
+ALTER TABLE extractions ADD COLUMN extractor_version TEXT;
 """

@@ -7,6 +7,8 @@
     definitions   terms and definitions
     warnings      everything the parser flagged, per file or document
     appendices, legal_basis, working_group, tasks   (migration 2)
+    corrections, review_status   the analyst's overlay and review status (migration 4, pipeline.review)
+    extractions.extractor_version   what made each extraction (migration 5, ``ingest --upgrade``)
 
 and views that answer the usual questions:
 
@@ -45,7 +47,7 @@ from pipeline.errors import PipelineError
 from pipeline.identity import agency_of, sort_date
 from pipeline.jsonio import first_error, validate_extraction
 from pipeline.models import Document, Extraction
-from pipeline.store_schema import SCHEMA_1, SCHEMA_2, SCHEMA_3
+from pipeline.store_schema import SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5
 
 # ------------------------------------------------------------------ migrations
 
@@ -66,12 +68,19 @@ def _backfill_2(c: sqlite3.Connection) -> None:
                 insert_document_details(c, rows[doc.id], doc)
 
 
+def _add_extractor_version(c: sqlite3.Connection) -> None:
+    if "extractor_version" not in {r[1] for r in c.execute("PRAGMA table_info(extractions)")}:
+        c.execute(SCHEMA_5)
+
+
 # (version, name, SQL, backfill from stored JSON or None). Append new
 # migrations; never edit an applied one. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, str, str, Callable[[sqlite3.Connection], None] | None]] = [
     (1, "initial tables and views", SCHEMA_1, None),
     (2, "appendices, legal basis, working group, tasks", SCHEMA_2, _backfill_2),
     (3, "appendices published alone are versions of the act they cite", SCHEMA_3, None),
+    (4, "review: corrections overlay and review status", SCHEMA_4, None),
+    (5, "extractor version of each extraction", "", _add_extractor_version),
 ]
 
 
@@ -83,14 +92,16 @@ def now() -> str:
 # ------------------------------------------------------------------ row writers
 
 
-def insert_extraction(c: sqlite3.Connection, ex: Extraction, path: str | None = None, sha256: str | None = None) -> int:
-    """Insert one extraction and its normalized rows (caller commits)."""
+def insert_extraction(c: sqlite3.Connection, ex: Extraction, path: str | None = None, sha256: str | None = None,
+                      extractor_version: str | None = None) -> int:
+    """Insert one extraction and its normalized rows (caller commits).
+    ``extractor_version``: what made it (:func:`pipeline.journal.extractor_version`), if known."""
     cur = c.execute(
         "INSERT INTO extractions (path, sha256, format, size_bytes, schema_version, vocab_versions,"
-        " pipeline_version, ingested_at, json) VALUES (?,?,?,?,?,?,?,?,?)",
+        " pipeline_version, ingested_at, json, extractor_version) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (path or ex.source.path, sha256 or ex.source.sha256, ex.source.format, ex.source.size_bytes,
          ex.schema_version, json.dumps(ex.vocab_versions, sort_keys=True), __version__, now(),
-         ex.model_dump_json()),
+         ex.model_dump_json(), extractor_version),
     )
     ext_id = cur.lastrowid
     for w in ex.warnings:

@@ -6,6 +6,7 @@
 #   poppler-utils                    pdfimages/pdftoppm, used by bench/ for the bare-tool baseline
 #   fonts-dejavu-core                Cyrillic TTF the test fixtures' PDFs are typeset in
 #   libreoffice-writer-nogui         .doc/.rtf/.odt conversion (skip with SKIP_LIBREOFFICE=1)
+#   chromium                         the browser tests of the review workspace and the comparison report (Playwright drives it; skip with SKIP_CHROMIUM=1)
 set -u
 need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-rus)
@@ -13,6 +14,7 @@ if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null 
 command -v pdfimages >/dev/null 2>&1 || need+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need+=(fonts-dejavu-core)
 if [ "${SKIP_LIBREOFFICE:-0}" != 1 ] && ! command -v soffice >/dev/null 2>&1; then need+=(libreoffice-writer-nogui); fi
+if [ "${SKIP_CHROMIUM:-0}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

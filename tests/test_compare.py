@@ -1,21 +1,24 @@
-"""Comparison report on the real corpus: the tables, and the HTML / XLSX /
-Markdown written by `registry compare`."""
+"""Comparison report on the corpus: the analysis behind each table, in
+Russian, centred on the federal standard (values read from the five corpus
+orders; the files written by `registry compare` are checked in
+tests/test_report_ru.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.jsonio import to_json
+from pipeline.compare import group_agencies, standing
+from pipeline.history import timeline
+from pipeline.lineage import lineage
 from pipeline.report.build import build
-from pipeline.store import Store
 
 NAMES = ("altai", "dagestan", "ossetia_2023", "ossetia_2026", "sakhalin")
-SECTIONS = ["Channels", "Client needs", "Thresholds", "Definitions", "Directions of activity",
-            "Template lineage", "Compliance checklist", "Data quality"]
+SECTIONS = ["Обзор по регионам", "Соответствие федеральному стандарту", "Пороговые значения", "Каналы взаимодействия",
+            "Потребности клиентов", "Направления деятельности", "Определения", "Шаблоны приказов",
+            "Ведомства по регионам", "Качество данных"]
+PUBLICATION = "Размещение актуальной версии Перечня на сайте"
 
 
 @pytest.fixture(scope="module")
@@ -23,27 +26,9 @@ def comparison(corpus):
     return build([(i, corpus(n)) for i, n in enumerate(NAMES)])
 
 
-@pytest.fixture(scope="module")
-def json_dir(corpus, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("outputs")
-    for n in NAMES:
-        ex = corpus(n)
-        (folder / (Path(ex.source.path).stem + ".json")).write_text(to_json(ex), encoding="utf-8")
-    (folder / "_run.json").write_text("{}", encoding="utf-8")  # a run summary is skipped, not compared
-    return folder
-
-
-@pytest.fixture(scope="module")
-def report_dir(json_dir, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report")
-    result = CliRunner().invoke(main, ["compare", "--from", str(json_dir), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def row(table, region: str):
-    rows = [r for r in table.rows if region in r[0].text]
-    assert len(rows) == 1, (region, [r[0].text for r in table.rows])
+def row(table, needle: str):
+    rows = [r for r in table.rows if any(needle in c.text for c in r[:3])]
+    assert len(rows) == 1, (needle, [r[0].text for r in table.rows])
     return rows[0]
 
 
@@ -53,178 +38,149 @@ def col(table, prefix: str) -> int:
     return hits[0]
 
 
-def test_north_ossetia_is_one_agency_with_two_versions(comparison):
-    agencies = [a for a in comparison.agencies if a.region_code == "RU-SE"]
-    assert len(agencies) == 1
-    assert [e.doc.meta.number for e in agencies[0].versions] == ["78-р", "22-2"]
-    assert agencies[0].registry.doc.meta.number == "22-2"
-    assert len(comparison.agencies) == 4
+def test_agencies_by_official_name_never_by_key(comparison):
+    names = [a.label for a in comparison.agencies]
+    assert "Комитет Республики Северная Осетия-Алания по занятости населения" in names
+    assert "Министерство промышленности и торговли Республики Дагестан" in names
+    keys = {a.key for a in comparison.agencies}
+    shown = {c.text for t in comparison.tables() for r in t.rows for c in r}
+    assert not keys & shown  # the lemmatized key stays in the store
+    ossetia = [a for a in comparison.agencies if a.region_code == "RU-SE"]
+    assert len(ossetia) == 1 and [e.doc.meta.number for e in ossetia[0].versions] == ["78-р", "22-2"]
+    assert ossetia[0].registry.doc.meta.number == "22-2"
 
 
-def test_sections_in_order(comparison):
+def test_the_undated_draft_comes_before_the_order_it_became(comparison):
+    [dag] = [a for a in comparison.agencies if a.region_code == "RU-DA"]
+    assert [(e.doc.kind, e.doc.meta.date) for e in dag.versions] == [("draft", None), ("order", "2024-09-27")]
+    assert dag.latest().doc.kind == "order" and dag.registry.doc.kind == "order"
+    steps = timeline(dag)
+    assert steps[0].first and steps[1].entry.doc.meta.number == "154-ОД"
+    # the draft and the order list the same seven touchpoints and thresholds
+    assert (steps[1].touchpoints_added, steps[1].touchpoints_removed, steps[1].thresholds) == (0, 0, [])
+
+
+def test_sections_in_russian_in_order(comparison):
     assert [s.title for s in comparison.sections] == SECTIONS
-    assert [s.number for s in comparison.sections] == list(range(1, 9))
+    assert [s.number for s in comparison.sections] == list(range(1, 11))
 
 
-def test_thresholds_side_by_side(comparison):
+def test_thresholds_against_the_federal_standard(comparison):
     t = comparison.table("thresholds")
-    i = col(t, "Updated Перечень published")
-    assert row(t, "Алтай")[i].value == 5
-    assert row(t, "Сахалин")[i].value == 10
-    assert row(t, "Дагестан")[i].value == 10
-    assert row(t, "Алтай")[i].mark == "strictest"
-    assert row(t, "Сахалин")[i].mark == row(t, "Дагестан")[i].mark == "loosest"
-    j = col(t, "Social networks: answer to mentions")
-    assert row(t, "Сахалин")[j].value == 4 and row(t, "Осетия")[j].value == 4
-    assert row(t, "Сахалин")[col(t, "In person: waiting time")].value == 15
+    i = col(t, PUBLICATION)
+    assert t.head[0][0].text == "Федеральный стандарт" and t.head[0][i].text == "≤ 10 раб. дн."
+    altai = row(t, "Алтай")[i]
+    assert (altai.mark, altai.symbol, altai.text, altai.value) == ("stricter", "▲", "5 раб. дн. (−5)", 5)
+    # exactly at the standard is compliant, never "loosest"
+    for region in ("Сахалин", "Дагестан"):
+        cell = row(t, region)[i]
+        assert (cell.mark, cell.symbol, cell.text, cell.value) == ("compliant", "✓", "10 раб. дн.", 10)
+    waiting = row(t, "Сахалин")[col(t, "Очный приём: время ожидания")]
+    assert (waiting.mark, waiting.text) == ("compliant", "15 мин")
+    mentions = col(t, "Соцсети и мессенджеры: ответ на упоминания")
+    assert row(t, "Осетия")[mentions].text == "4 ч" and row(t, "Алтай")[mentions].mark == "missing"
+    # every value links to its line in the source
+    assert altai.src.path.endswith("altai-civil-registry-archives-committee-2024-03-28-p-12-01-0019.txt")
+    assert altai.src.line
 
 
-def test_channel_matrix(comparison):
-    t = comparison.table("channels")
-    ossetia = row(t, "Осетия")
-    assert ossetia[col(t, "edms")].value > 0
-    assert ossetia[col(t, "messenger")].value > 0
-    assert ossetia[col(t, "total")].value == 14
-    assert row(t, "Дагестан")[col(t, "total")].value == 7
-    digital, offline = ossetia[col(t, "digital")].value, ossetia[col(t, "offline")].value
-    assert digital + offline == 14 and digital > 0 and offline > 0
+def test_a_looser_value_is_marked_with_its_distance(corpus):
+    sak = corpus("sakhalin").model_copy(deep=True)
+    for r in sak.documents[0].requirements:
+        for t in r.thresholds:
+            if t.metric == "publication_deadline":
+                t.value = 15.0
+            if t.metric == "response_time" and "упоминан" in (t.condition or ""):
+                t.value = 6.0
+    [agency] = group_agencies([(0, sak)])
+    items = {i["id"]: i for i in build([(0, sak)]).standings.items}
+    pub = standing(agency, items["publication_deadline"])
+    assert (pub.status, pub.delta) == ("looser", 5.0)
+    mentions = standing(agency, items["social_mentions_response"])
+    assert (mentions.status, mentions.delta) == ("looser", 2.0)
+    t = build([(0, sak)]).table("thresholds")
+    cell = t.rows[0][col(t, PUBLICATION)]
+    assert (cell.mark, cell.symbol, cell.text) == ("looser", "▼", "15 раб. дн. (+5)")
+    assert t.rows[0][-1].value == 2  # deviations from the standard in this agency
 
 
-def test_compliance_checklist(comparison):
+def test_compliance_ranking_of_agencies_and_regions(comparison):
     t = comparison.table("compliance")
-    i = col(t, "Updated Перечень published")
-    assert row(t, "Алтай")[i].value == "stricter"
-    assert row(t, "Сахалин")[i].value == "stated"
-    assert row(t, "Осетия")[i].value == "missing"
-    assert row(t, "Сахалин")[col(t, "In person: waiting time")].value == "stated"
-    assert row(t, "Дагестан")[col(t, "Перечень lists both")].value == "stated"
+    ranked = [(r[0].value, r[2].text, r[3].text) for r in t.rows]
+    assert ranked[-1] == (4, "Республика Алтай", "1 из 7")
+    assert {ranked[0][1], ranked[1][1]} == {"Республика Дагестан", "Сахалинская область"}
+    assert ranked[0][2] == ranked[1][2] == "6 из 7"
+    dag = row(t, "Дагестан")
+    assert dag[col(t, "Очный приём")].mark == "missing"
+    assert dag[col(t, "В Перечне есть цифровые и нецифровые")].mark == "compliant"
+    assert row(t, "Осетия")[col(t, "Круглосуточный цифровой помощник")].mark == "compliant"
+    regions = comparison.table("regions")
+    assert [(r[1].text, r[4].value) for r in regions.rows][-1] == ("Республика Алтай", 14)
+    assert row(regions, "Северная Осетия")[4].value == 57
 
 
-def test_definitions_compared(comparison):
-    terms = comparison.table("definition_terms")
-    assert any(r[0].text.lower() == "внутренний клиент" and r[1].value >= 3 for r in terms.rows)
-    diffs = comparison.table("definition_diffs")
-    rows = {r[1].text: r for r in diffs.rows if r[0].text.lower() == "внутренний клиент"}
-    assert len(rows) >= 3
-    dag = next(r for name, r in rows.items() if "Дагестан" in name)
-    oss = next(r for name, r in rows.items() if "Осетия" in name)
-    # one of the two is the reference wording; the other differs by one word
-    ref, other = (dag, oss) if dag[2].text == "reference" else (oss, dag)
-    assert ref[2].text == "reference"
-    assert 80 < other[2].value < 100
-    assert "Министерства</" in other[3].html and "Комитета</" in other[3].html
-    assert "<del>" in other[3].html and "<ins>" in other[3].html
+def test_channels_by_russian_name_codes_secondary(comparison):
+    t = comparison.table("channels")
+    edms = col(t, "СЭД")
+    assert t.codes[edms] == "edms" and t.codes[col(t, "Мессенджеры")] == "messenger"
+    ossetia = row(t, "Осетия")
+    assert ossetia[edms].value == 2 and ossetia[col(t, "Мессенджеры")].value == 3
+    assert ossetia[col(t, "всего")].value == 14
+    assert ossetia[col(t, "цифровые")].value == 11 and ossetia[col(t, "офлайн")].value == 3
+    assert row(t, "Дагестан")[col(t, "всего")].value == 7
+    assert "Ведомств без Перечня в актах: 2." in t.note  # Алтай and Сахалин: no Перечень in their orders
+    needs = comparison.table("needs")
+    assert row(needs, "Осетия")[col(needs, "Получение информации")].value == 14
+    assert needs.codes[col(needs, "Получение информации")] == "info"
 
 
-def test_order_and_its_draft_share_a_template(comparison):
-    t = comparison.table("lineage_clusters")
-    dag = [r for r in t.rows if "Дагестан" in r[1].text]
-    assert len(dag) == 2 and dag[0][0].value == dag[1][0].value
-    assert float(dag[0][5].text) > 0.9
+def test_definitions_as_term_summary_with_differences(comparison):
+    t = comparison.table("definition_terms")
+    inner = row(t, "внутренний клиент")
+    assert inner[1].value == 4 and inner[2].value >= 2
+    assert "<details>" in inner[4].html and "<del>" in inner[4].html and "<ins>" in inner[4].html
+    assert "Министерства" in inner[4].html and "Комитета" in inner[4].html
+    wordings = [r for r in comparison.table("definition_wordings").rows if r[0].text == "внутренний клиент"]
+    assert len(wordings) == 4 and any(r[3].value == 100.0 for r in wordings)
 
 
-def test_data_quality_links_warnings_to_documents(comparison):
-    t = comparison.table("quality")
-    truncated = [r for r in t.rows if r[5].text == "truncated"]
-    assert len(truncated) == 1 and "Алтай" in truncated[0][0].text
-    assert truncated[0][1].href.endswith("altai-civil-registry-archives-committee-2024-03-28-p-12-01-0019.txt")
-    assert truncated[0][2].text == "d1 (order)" and truncated[0][3].value
-
-
-def test_xlsx_holds_the_tables(report_dir):
-    from openpyxl import load_workbook
-
-    wb = load_workbook(report_dir / "report.xlsx")
-    assert {"agencies", "channels", "needs", "thresholds", "definition_terms", "definition_diffs", "directions",
-            "lineage_clusters", "lineage_matrix", "compliance", "quality"} <= set(wb.sheetnames)
-
-    def sheet_rows(name):
-        rows = list(wb[name].iter_rows(values_only=True))
-        return rows[0], {r[0]: r for r in rows[1:] if r and r[0]}
-
-    head, rows = sheet_rows("thresholds")
-    i = [k for k, c in enumerate(head) if c.startswith("Updated Перечень published")][0]
-    by_region = {next(k for k in ("Алтай", "Сахалин", "Дагестан", "Осетия") if k in name): r[i]
-                 for name, r in rows.items() if any(k in name for k in ("Алтай", "Сахалин", "Дагестан", "Осетия"))}
-    assert by_region["Алтай"] == 5 and by_region["Сахалин"] == 10 and by_region["Дагестан"] == 10
-
-    head, rows = sheet_rows("channels")
-    ossetia = next(r for name, r in rows.items() if "Осетия" in name)
-    assert ossetia[head.index("edms")] > 0 and ossetia[head.index("messenger")] > 0
-
-
-def test_html_is_self_contained_and_holds_the_tables(report_dir):
-    from lxml import html
-
-    text = (report_dir / "report.html").read_text(encoding="utf-8")
-    doc = html.fromstring(text)
-    ids = {t.get("id") for t in doc.iter("table")}
-    assert {"agencies", "channels", "needs", "thresholds", "definition_terms", "definition_diffs", "directions",
-            "lineage_clusters", "lineage_matrix", "compliance", "quality"} <= ids
-    assert [h.text_content().split(". ", 1)[1] for h in list(doc.iter("h2"))[1:]] == SECTIONS
-    # offline: no scripts, no external stylesheets or images, charts inline
-    assert not doc.xpath("//script") and not doc.xpath("//link[@rel='stylesheet']") and not doc.xpath("//img")
-    assert doc.xpath("//svg") or "<svg" in text
-    thresholds = doc.get_element_by_id("thresholds")
-    cells = [td.text_content() for td in thresholds.iter("td")]
-    assert "<= 5 working days ▲" in cells
-    assert cells.count("<= 10 working days ▼") == 2
-    channels = doc.get_element_by_id("channels")
-    header = [th.text_content() for th in channels.iter("th")]
-    assert "edms" in header and "messenger" in header
-
-
-def test_markdown_has_the_eight_sections(report_dir):
-    md = (report_dir / "report.md").read_text(encoding="utf-8")
-    for n, title in enumerate(SECTIONS, 1):
-        assert f"## {n}. {title}" in md
-    assert "**<= 5 working days** ▲" in md
-
-
-def test_compare_from_store(corpus, tmp_path):
-    db = tmp_path / "r.sqlite"
-    with Store.open(db) as store, store.conn:
-        for n in NAMES:
-            store.add_extraction(corpus(n))
-    result = CliRunner().invoke(main, ["compare", "--db", str(db), "-o", str(tmp_path / "rep")])
-    assert result.exit_code == 0, result.output
-    assert {p.name for p in (tmp_path / "rep").iterdir()} == {"report.html", "report.xlsx", "report.md"}
-
-
-def test_compare_bad_input_is_one_line(tmp_path):
-    result = CliRunner().invoke(main, ["compare", "--from", str(tmp_path), "-o", str(tmp_path / "rep")])
-    assert result.exit_code == 1
-    assert result.output.startswith("error: ") and "no extraction JSON files" in result.output
-
-
-def test_template_lineage_clusters(comparison):
-    t = comparison.table("lineage_clusters")
-    cluster = {r[2].text: r[0].value for r in t.rows}
-    shared = {cluster[f] for f in cluster if f.startswith(("dagestan", "sakhalin", "north-ossetia-employment-committee-2026"))}
+def test_template_lineage_clusters_and_pairs(comparison):
+    lin = lineage(comparison.agencies)
+    by_file = {Path(m.entry.ex.source.path).name + "#" + m.entry.doc.id: lin.cluster_of[i] for i, m in enumerate(lin.members)}
+    dag = "dagestan-industry-trade-ministry-2024-09-27-154-od.txt"
+    shared = {by_file[f"{dag}#d1"], by_file[f"{dag}#d3"], by_file["sakhalin-social-protection-ministry-2024-01-18-1-3.11-24-24.txt#d1"],
+              by_file["north-ossetia-employment-committee-2026-03-23-22-2.txt#d1"]}
     assert len(shared) == 1  # the three Порядки взаимодействия come from one template
-    alone = [r[0].text for r in t.rows if r[2].text.startswith(("altai", "north-ossetia-employment-committee-2023"))]
-    assert all(x.endswith("(alone)") for x in alone)
+    alone = [by_file["altai-civil-registry-archives-committee-2024-03-28-p-12-01-0019.txt#d1"],
+             by_file["north-ossetia-employment-committee-2023-09-09-78-r.txt#d1"]]
+    assert all(len(lin.clusters[c - 1].members) == 1 for c in alone)
+    pairs = lin.top_pairs(3)
+    assert {lin.members[pairs[0].a].agency.region_code, lin.members[pairs[0].b].agency.region_code} == {"RU-DA", "RU-SE"}
+    assert 0.7 < pairs[0].similarity < 0.8
+    t = comparison.table("lineage_clusters")
+    assert [(r[1].value, r[2].value) for r in t.rows] == [(4, 3)]
 
 
-def test_stale_extraction_is_listed_not_dropped_silently(json_dir, tmp_path):
-    import json
-    import shutil
+def test_data_quality_links_warnings_to_their_lines(comparison):
+    t = comparison.table("quality")
+    truncated = [r for r in t.rows if r[6].text == "truncated"]
+    assert len(truncated) == 1 and "Алтай" in truncated[0][0].text
+    assert truncated[0][2].src.path.endswith("altai-civil-registry-archives-committee-2024-03-28-p-12-01-0019.txt")
+    assert truncated[0][3].text == "d1 (приказ)" and truncated[0][4].value == truncated[0][4].src.line
 
-    folder = tmp_path / "outputs"
-    shutil.copytree(json_dir, folder)
-    stale = next(folder.glob("altai-*.json"))
-    data = json.loads(stale.read_text(encoding="utf-8"))
-    data["documents"][0]["retired_field"] = 1  # as if written by another schema version
-    stale.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    result = CliRunner().invoke(main, ["compare", "--from", str(folder), "-o", str(tmp_path / "rep")])
-    assert result.exit_code == 0, result.output
-    md = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
-    assert "| not_loaded | does not validate: documents.0.retired_field" in md
+
+def test_agency_cards_by_region(comparison):
+    regions = comparison.section("regions").regions
+    assert [g.name for g in regions] == ["Республика Алтай", "Республика Дагестан",
+                                         "Республика Северная Осетия — Алания", "Сахалинская область"]
+    [card] = next(g for g in regions if g.code == "RU-SE").cards
+    assert card.counts["met"] == 4 and card.facts[0] == "Точки взаимодействия: 14 (цифровые 11, офлайн 3)"
+    assert [s.text for s in card.timeline] == ["приказ от 09.09.2023 № 78-р", "приказ от 23.03.2026 № 22-2"]
+    assert "точек +14" in card.timeline[1].changes
 
 
 def test_appendices_published_alone_count_as_their_signed_act():
     # two real Garant pages, appendices 1 and 2 of the Mordovia order of 12.02.2024 N 48-П
-    from pipeline.compare import group_agencies
     from pipeline.run import extract_file
 
     real = Path(__file__).resolve().parent.parent / "corpus" / "real"

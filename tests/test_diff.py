@@ -107,3 +107,44 @@ def test_bad_input_is_one_line(dagestan_json, args, needle):
     assert result.exit_code in (1, 2)
     assert needle in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_order_vs_draft_matches_clauses_by_text_not_by_label(corpus):
+    """The draft letters «е) обладать функцией круглосуточного …» as «д)» (line 415) and prints the
+    headings ж)/з)/и) without letters: relabelled, never removed + added."""
+    from pipeline.diff_clauses import flat_clauses
+    from pipeline.textsim import norm
+
+    dag = corpus("dagestan")
+    order, draft = dag.documents[0], dag.documents[2]
+    d = diff_documents(dag, order, dag, draft)
+    in_draft = {norm(c.text) for c in flat_clauses(draft)}
+    assert not [c for c in d.clauses if c.status == "removed" and norm(c.old) in in_draft]
+    assert [c for c in d.clauses if c.status == "removed"] == []
+    assert [r for r in d.requirements if r.status == "removed"] == []
+    relabelled = {(c.old_label, c.new_label, c.old_line, c.new_line) for c in d.clauses if c.relabelled}
+    assert ("3 3.2 е)", "3 3.2 д)", 180, 415) in relabelled
+    assert {("3 3.2 ж)", "3 3.2", 182, 417), ("3 3.2 з)", "3 3.2 в)", 194, 429), ("3 3.2 и)", "3 3.2", 204, 439)} <= relabelled
+    req = {(r.key, r.new_key) for r in d.requirements if r.status == "relabelled"}
+    assert ("3 3.2 е)", "3 3.2 д)") in req
+    # a reworded clause keeps its word diff: «два часа» in the order, «двух часов» in the draft
+    hours = next(c for c in d.clauses if c.old_line == 190)
+    assert hours.status == "reworded" and ("-", "два часа") in [(w.op, w.text) for w in hours.words]
+
+
+def test_order_vs_draft_clauses_in_text_output(dagestan_json):
+    result = CliRunner().invoke(main, ["diff", f"{dagestan_json}#d1", f"{dagestan_json}#d3", "--no-color"])
+    assert "~ 3 3.2 е) → 3 3.2 д) (line 180 → 415, relabelled): обладать функцией круглосуточного" in result.output
+    assert "\n  - " not in result.output.split("Clauses")[1]  # nothing removed
+
+
+def test_versions_of_an_agency_put_a_draft_before_its_order():
+    from pipeline.diff import version_order
+    from pipeline.store import Version
+
+    def v(kind, date, ext, version):
+        return Version(1, ext, "d1", kind, "k", None, None, date, None, version, "f.txt", False, 0)
+
+    order, draft, older = v("order", "2024-09-27", 2, 1), v("draft", None, 2, 2), v("order", "2023-01-10", 1, 1)
+    assert [x.kind for x in version_order([older, order, draft])] == ["order", "draft", "order"]
+    assert version_order([older, order, draft])[1] is draft

@@ -46,7 +46,7 @@ def test_second_ingest_extracts_nothing(ingested, monkeypatch):
     import pipeline.run
 
     real = pipeline.run.extract_file
-    monkeypatch.setattr(pipeline.run, "extract_file", lambda p: calls.append(p) or real(p))
+    monkeypatch.setattr(pipeline.run, "extract_file", lambda p, on_page=None: calls.append(p) or real(p))
     result = CliRunner().invoke(main, ["ingest", *ORDERS, "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "0 added, 0 changed, 5 unchanged, 0 failed" in result.output
@@ -69,7 +69,8 @@ def test_north_ossetia_orders_are_two_versions_of_one_agency(ingested):
 def test_draft_never_becomes_current(ingested):
     with Store.open(ingested[1], must_exist=True) as store:
         versions = _agency(store, "Министерство промышленности и торговли РД")
-    assert [(v.doc_id, v.kind) for v in versions] == [("d1", "order"), ("d3", "draft")]
+    # the undated draft of the Дагестан order is the earlier version: the signed order replaced it
+    assert [(v.doc_id, v.kind) for v in versions] == [("d3", "draft"), ("d1", "order")]
     current = [v for v in versions if v.current]
     assert [(v.doc_id, v.kind) for v in current] == [("d1", "order")]
 
@@ -101,7 +102,7 @@ def test_versions_command_lists_agencies(ingested):
     result = CliRunner().invoke(main, ["versions", "--db", str(ingested[1])])
     assert result.exit_code == 0, result.output
     assert "* v2 order 2026-03-23 № 22-2" in result.output
-    assert "v2 draft undated" in result.output
+    assert "v1 draft undated" in result.output
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
@@ -205,8 +206,8 @@ def test_diff_agency_compares_its_two_latest_versions(ingested):
     assert len(d["touchpoints_added"]) == 14
     dagestan = runner.invoke(main, ["diff", "--agency", "дагестан", "--db", str(ingested[1]), "--format", "json"])
     d = json.loads(dagestan.output)
-    assert (d["old"]["kind"], d["new"]["kind"]) == ("order", "draft")
-    assert {c["field"]: c["new"] for c in d["meta"]}["signatory.name"] == "Н. Халилов"
+    assert (d["old"]["kind"], d["new"]["kind"]) == ("draft", "order")
+    assert {c["field"]: c["new"] for c in d["meta"]}["signatory.name"] == "Н.Р. Халилов"
     single = runner.invoke(main, ["diff", "--agency", "Сахалин", "--db", str(ingested[1])])
     assert single.exit_code == 1 and "has 1 version(s); a diff needs two" in single.output
 
@@ -242,3 +243,86 @@ def test_migration_3_upgrades_a_schema_2_store(tmp_path):
         assert store.schema_version() == MIGRATIONS[-1][0]
         views = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
         assert {"agency_versions", "current_documents", "current_registry", "current_thresholds"} <= views
+
+
+# ---------------------------------------------------------------- issue 10: reuse, upgrade, WAL
+
+
+def _no_extraction(monkeypatch):
+    """Any extraction in this process fails the test."""
+    import pipeline.run
+
+    def refuse(path, on_page=None):
+        raise AssertionError(f"{path} extracted again")
+
+    monkeypatch.setattr(pipeline.run, "extract_file", refuse)
+
+
+def test_ingest_after_extract_records_its_json_and_extracts_nothing(tmp_path, monkeypatch):
+    """`make report` after `make run`: ingest finds extract's JSON for every unchanged file."""
+    out = tmp_path / "outputs"
+    assert CliRunner().invoke(main, ["extract", *ORDERS, "-o", str(out), "-q"]).exit_code == 0
+    _no_extraction(monkeypatch)
+    result = CliRunner().invoke(main, ["ingest", *ORDERS, "--db", str(out / "registry.sqlite")])
+    assert result.exit_code == 0, result.output
+    assert "5 files: 5 added, 0 changed, 0 unchanged, 0 failed; 5 recorded from extract's JSON" in result.output
+    conn = sqlite3.connect(out / "registry.sqlite")
+    stored = {json.loads(j)["source"]["path"]: j for (j,) in conn.execute("SELECT json FROM extractions")}
+    for path in ORDERS:
+        written = json.loads((out / (Path(path).stem + ".json")).read_text(encoding="utf-8"))
+        assert json.loads(stored[path]) == written
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_extract_json_is_not_reused_when_edited_or_for_other_content(tmp_path, monkeypatch):
+    out = tmp_path / "outputs"
+    src = tmp_path / "order.txt"
+    shutil.copy(ALTAI, src)
+    assert CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-q"]).exit_code == 0
+    written = out / "order.json"
+    written.write_text(written.read_text(encoding="utf-8").replace("Зорина", "Зорин"), encoding="utf-8")
+    calls = []
+    import pipeline.run
+
+    real = pipeline.run.extract_file
+    monkeypatch.setattr(pipeline.run, "extract_file", lambda p, on_page=None: calls.append(p) or real(p))
+    result = CliRunner().invoke(main, ["ingest", str(src), "--db", str(tmp_path / "r.sqlite"), "--outputs", str(out)])
+    assert result.exit_code == 0 and "recorded from extract's JSON" not in result.output
+    assert len(calls) == 1
+    # and extract itself writes it again instead of keeping the edited file
+    assert CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-q"]).exit_code == 0
+    assert "Зорина" in written.read_text(encoding="utf-8") and len(calls) == 2
+
+
+def test_upgrade_reextracts_what_an_older_extractor_stored(tmp_path, monkeypatch):
+    db = tmp_path / "registry.sqlite"
+    assert CliRunner().invoke(main, ["ingest", *ORDERS[:2], "--db", str(db)]).exit_code == 0
+    conn = sqlite3.connect(db)
+    versions = {v for (v,) in conn.execute("SELECT extractor_version FROM extractions")}
+    assert len(versions) == 1 and versions.pop().startswith("0.")
+    with conn:
+        conn.execute("UPDATE extractions SET extractor_version = '0.0.1+older' WHERE id = 1")
+    conn.close()
+    plain = CliRunner().invoke(main, ["ingest", *ORDERS[:2], "--db", str(db)])
+    assert "0 added, 0 changed, 2 unchanged" in plain.output
+    upgraded = CliRunner().invoke(main, ["ingest", *ORDERS[:2], "--db", str(db), "--upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "0 added, 0 changed, 1 upgraded, 1 unchanged, 0 failed" in upgraded.output
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT id, superseded, extractor_version FROM extractions ORDER BY id").fetchall()
+    assert [(i, s) for i, s, _ in rows] == [(1, 1), (2, 0), (3, 0)]
+    assert rows[2][2] == rows[1][2] != "0.0.1+older"
+    again = CliRunner().invoke(main, ["ingest", *ORDERS[:2], "--db", str(db), "--upgrade"])
+    assert "2 unchanged" in again.output
+
+
+def test_migration_5_adds_the_extractor_version_to_an_older_store(tmp_path):
+    db = tmp_path / "old.sqlite"
+    with Store.open(db) as store:
+        pass
+    conn = sqlite3.connect(db)
+    conn.executescript("ALTER TABLE extractions DROP COLUMN extractor_version; DELETE FROM schema_migrations WHERE version = 5;")
+    conn.close()
+    with Store.open(db) as store:
+        cols = {r[1] for r in store.conn.execute("PRAGMA table_info(extractions)")}
+        assert "extractor_version" in cols and 5 in {r[0] for r in store.conn.execute("SELECT version FROM schema_migrations")}

@@ -69,14 +69,41 @@ def render_text(d: DocumentDiff) -> str:
                 lines.append(green(f"  + {t.key}: {t.new}"))
             elif t.status == "removed":
                 lines.append(red(f"  - {t.key}: {t.old}"))
+            elif t.status == "relabelled":
+                lines.append(yellow(f"  ~ {t.key} → {t.new_key or '(unlabelled)'}") + f" (relabelled): {_short(t.old)}")
             else:
                 words = " ".join(w.text if w.op == "=" else (red(f"[-{w.text}-]") if w.op == "-" else green(f"{{+{w.text}+}}"))
                                  for w in t.words)
                 lines.append(yellow(f"  ~ {t.key}") + f" (similarity {t.similarity:g}): {words}")
+    lines.append(bold("\nClauses") + f" (matched by text; {d.clauses_unchanged} unchanged)")
+    if not d.clauses:
+        lines.append("  no change")
+    for c in d.clauses:
+        where = f"line {c.old_line or '—'} → {c.new_line or '—'}"
+        if c.status == "added":
+            lines.append(green(f"  + {c.new_label or '(unlabelled)'} (line {c.new_line}): {_short(c.new)}"))
+        elif c.status == "removed":
+            lines.append(red(f"  - {c.old_label or '(unlabelled)'} (line {c.old_line}): {_short(c.old)}"))
+        elif c.status == "relabelled":
+            lines.append(yellow(f"  ~ {_label_change(c)}") + f" ({where}, relabelled): {_short(c.old)}")
+        else:
+            words = " ".join(w.text if w.op == "=" else (red(f"[-{w.text}-]") if w.op == "-" else green(f"{{+{w.text}+}}"))
+                             for w in c.words)
+            lines.append(yellow(f"  ~ {_label_change(c)}") + f" ({where}, similarity {c.similarity:g}): {words}")
     if d.members_added or d.members_removed:
         lines.append(bold("\nWorking group"))
         lines += [green(f"  + {m}") for m in d.members_added] + [red(f"  - {m}") for m in d.members_removed]
     return "\n".join(lines)
+
+
+def _short(s: str | None, n: int = 90) -> str:
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _label_change(c) -> str:
+    old, new = c.old_label or "(unlabelled)", c.new_label or "(unlabelled)"
+    return old if old == new else f"{old} → {new}"
 
 
 def _md(s: Any) -> str:
@@ -110,8 +137,19 @@ def render_md(d: DocumentDiff) -> str:
             if t.status == "reworded":
                 words = " ".join(w.text if w.op == "=" else (f"~~{w.text}~~" if w.op == "-" else f"**{w.text}**") for w in t.words)
                 out.append(f"- **reworded** {_md(t.key)} (similarity {t.similarity:g}): {words}")
+            elif t.status == "relabelled":
+                out.append(f"- **relabelled** {_md(t.key)} → {_md(t.new_key or '(unlabelled)')}: {_md(_short(t.old))}")
             else:
                 out.append(f"- **{t.status}** {_md(t.key)}: {_md(t.new if t.status == 'added' else t.old)}")
+    out += ["", "## Clauses", "", f"Matched by text; {d.clauses_unchanged} unchanged.", ""]
+    if d.clauses:
+        out += ["| change | old label | new label | lines | text |", "|---|---|---|---|---|"]
+        for c in d.clauses:
+            if c.status == "reworded":
+                text = " ".join(w.text if w.op == "=" else (f"~~{w.text}~~" if w.op == "-" else f"**{w.text}**") for w in c.words)
+            else:
+                text = _short(c.old if c.status != "added" else c.new)
+            out.append(f"| {c.status} | {_md(c.old_label)} | {_md(c.new_label)} | {c.old_line or '—'} → {c.new_line or '—'} | {_md(text)} |")
     if d.members_added or d.members_removed:
         out += ["", "## Working group", ""]
         out += [f"- added: {m}" for m in d.members_added] + [f"- removed: {m}" for m in d.members_removed]

@@ -2,15 +2,19 @@
 :class:`pipeline.report.build.Comparison` as HTML, XLSX and Markdown) and the
 registry's flat tables (``registry export``: CSV, XLSX or JSON).
 
-The HTML is one file: the CSS (``report.css``) is inlined and the charts are
-inline SVG, so it opens offline and can be mailed as is.
+The HTML is one file: the CSS (``report.css``) and a small script
+(``report.js``: sort and filter the ranking tables, open collapsed blocks for
+printing) are inlined and the charts are inline SVG, so it opens offline, can
+be mailed as is and stays readable without scripts. The CSS is marked safe
+(Jinja's autoescape would turn its quotes into ``&#34;`` and the browser
+would drop the font rule).
 
 Example::
 
     >>> write_report(build(load_dir("outputs")), "outputs/report")  # doctest: +SKIP
     [PosixPath('outputs/report/report.html'), PosixPath('outputs/report/report.xlsx'), PosixPath('outputs/report/report.md')]
     >>> with Store.open("outputs/registry.sqlite", must_exist=True) as store:  # doctest: +SKIP
-    ...     export_registry(store, "outputs/registry.csv")
+    ...     export_registry(store, "outputs/registry.csv", sep=";")
     [PosixPath('outputs/registry.csv'), PosixPath('outputs/registry.thresholds.csv')]
 """
 
@@ -25,29 +29,32 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import ExportError, ReportError
 from pipeline.jsonio import write_atomic
-from pipeline.report.xlsx import sheet_title, write_workbook
+from pipeline.report.links import Linker
+from pipeline.report.xlsx import write_tables, write_workbook
 
 if TYPE_CHECKING:
     from pipeline.store import Store
 
-MARK_SYMBOL = {"strictest": " ▲", "loosest": " ▼"}
-# XLSX fills per mark (ARGB without alpha)
-MARK_FILL = {"strictest": "C9EBC9", "loosest": "F6CFCB", "stated": "E3F1E3", "stricter": "C9EBC9",
-             "looser": "F6CFCB", "missing": "EEEEEE", "yes": "E8F0FA", "reference": "FBFBF4"}
 
-
-def write_report(cmp, out_dir: str | Path, formats: tuple[str, ...] = ("html", "xlsx", "md")) -> list[Path]:
+def write_report(cmp, out_dir: str | Path, formats: tuple[str, ...] = ("html", "xlsx", "md"),
+                 review_url: str | None = None, progress=None) -> list[Path]:
     """Write ``report.html``, ``report.xlsx`` and ``report.md`` into ``out_dir``."""
     out_dir = Path(out_dir)
+    say = progress or (lambda stage, done, total: None)
     written = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        linker = Linker(out_dir, review_url)
         if "html" in formats:
-            written.append(_write(out_dir / "report.html", render_html(cmp, out_dir)))
+            say("html", 0, 1)
+            written.append(_write(out_dir / "report.html", render_html(cmp, linker)))
         if "xlsx" in formats:
-            written.append(write_xlsx(cmp, out_dir / "report.xlsx"))
+            say("xlsx", 0, 1)
+            written.append(write_tables(out_dir / "report.xlsx", [t for t in cmp.tables() if "xlsx" in t.formats],
+                                        linker.href))
         if "md" in formats:
-            written.append(_write(out_dir / "report.md", render_md(cmp)))
+            say("md", 0, 1)
+            written.append(_write(out_dir / "report.md", render_md(cmp, linker)))
     except OSError as exc:
         raise ReportError(out_dir, f"cannot write the report: {exc.strerror or exc}") from None
     return written
@@ -61,131 +68,90 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def _tables(cmp):
-    yield cmp.overview
-    for s in cmp.sections:
-        yield from s.tables
-
-
-def render_html(cmp, out_dir: Path) -> str:
+def render_html(cmp, linker: Linker) -> str:
     from jinja2 import Environment, StrictUndefined, select_autoescape
+    from markupsafe import Markup
 
     pkg = resources.files("pipeline.report")
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True,
                       undefined=StrictUndefined)  # a misspelt variable fails, not renders blank
     template = env.from_string(pkg.joinpath("report.html.j2").read_text(encoding="utf-8"))
+    L = cmp.lang
+    agencies = cmp.agencies
+    n_items = len(cmp.standings.items) * len(agencies)
+    met = sum(cmp.standings.score(a)["met"] for a in agencies)
+    cards = [
+        (len(agencies), L("card.agencies")),
+        (len({a.region for a in agencies if a.region}), L("card.regions")),
+        (sum(len(a.versions) for a in agencies), L("card.versions")),
+        (sum(len(a.registry.doc.touchpoints) for a in agencies if a.registry), L("card.touchpoints")),
+        (f"{round(100 * met / n_items) if n_items else 0} %", L("card.met")),
+        (sum(r[0] for r in _warning_counts(cmp)), L("card.warnings")),
+    ]
+    vocab = ", ".join(f"{k} {v}" for k, v in sorted(cmp.vocab_versions.items()))
 
     def href(cell) -> str | None:
-        if not cell.href:
-            return None
-        target = Path(cell.href)
-        if not target.is_absolute():
-            target = Path.cwd() / target
-        try:
-            return os.path.relpath(target, out_dir.resolve())
-        except ValueError:
-            return target.as_uri()
+        return cell.href or linker.href(cell.src)
 
-    cards = [
-        ("agencies", len(cmp.agencies)),
-        ("orders and drafts", sum(len(a.versions) for a in cmp.agencies)),
-        ("touchpoints in current registries", sum(len(a.registry.doc.touchpoints) for a in cmp.agencies if a.registry)),
-        ("thresholds compared", sum(len(a.thresholds()) for a in cmp.agencies)),
-        ("warnings to review", len(cmp.table("quality").rows)),
-    ]
-    return template.render(cmp=cmp, css=pkg.joinpath("report.css").read_text(encoding="utf-8"),
-                           href=href, symbol=MARK_SYMBOL, cards=cards)
+    return template.render(
+        cmp=cmp, L=L, cards=cards, href=href, link=linker.href, sortv=_sort_value, footer=L("footer", vocab=vocab),
+        # inlined as they are: Jinja would escape quotes in CSS and the browser would drop the rule
+        css=Markup(pkg.joinpath("report.css").read_text(encoding="utf-8")),
+        script=Markup(pkg.joinpath("report.js").read_text(encoding="utf-8")))
 
 
-def write_xlsx(cmp, path: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for table in _tables(cmp):
-        ws = wb.create_sheet(sheet_title(table.id))
-        ws.append(table.columns)
-        for c in ws[1]:
-            c.font = Font(bold=True)
-            c.fill = PatternFill("solid", fgColor="DDE5F0")
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in table.rows:
-            ws.append([_xlsx_value(c) for c in row])
-            for c, cell in zip(ws[ws.max_row], row):
-                if cell.mark in MARK_FILL:
-                    c.fill = PatternFill("solid", fgColor=MARK_FILL[cell.mark])
-                if cell.mark in MARK_SYMBOL:
-                    c.font = Font(bold=cell.mark == "strictest")
-                if cell.href:
-                    c.hyperlink = cell.href
-        if table.note:
-            ws.append([])
-            ws.append([table.note])
-        ws.freeze_panes = "B2"
-        for i, name in enumerate(table.columns, 1):
-            width = max([len(str(name))] + [len(_xlsx_text(r[i - 1])) for r in table.rows[:300] if len(r) >= i])
-            ws.column_dimensions[get_column_letter(i)].width = min(50, max(8, width + 2))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+STATUS_ORDER = {"stricter": 0, "compliant": 1, "other": 2, "looser": 3, "missing": 4}
 
 
-def _xlsx_value(cell):
-    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-        return cell.value
+def _sort_value(cell):
+    """What a sortable column sorts by: numbers and ISO dates as they are, statuses by rank."""
+    v = cell.value
+    if isinstance(v, str) and v in STATUS_ORDER:
+        return STATUS_ORDER[v]
+    if isinstance(v, float):
+        return f"{v:g}"
+    return v
+
+
+def _warning_counts(cmp):
+    t = cmp.table("quality_summary")
+    return [(r[2].value or 0,) for r in t.rows]
+
+
+def _md_cell(cell, linker: Linker | None = None) -> str:
+    text = (cell.symbol + " " if cell.symbol else "") + cell.text
     if cell.parts:
-        return _rich_diff(cell.parts)
-    return _xlsx_text(cell)
+        text = " ".join(t if op == "=" else f"~~{t}~~" if op == "-" else f"**{t}**" for op, t in cell.parts)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    url = linker.href(cell.src) if linker and cell.src else None
+    return f"[{text}]({url})" if url and text else text
 
 
-def _rich_diff(parts):
-    """A word diff as Excel rich text: removed words struck red, added underlined green."""
-    from openpyxl.cell.rich_text import CellRichText, TextBlock
-    from openpyxl.cell.text import InlineFont
-
-    style = {"-": InlineFont(strike=True, color="C0392B"), "+": InlineFont(u="single", color="1E7B34")}
-    blocks = []
-    for i, (op, text) in enumerate(parts):
-        text = (" " if i else "") + text
-        blocks.append(TextBlock(style[op], text) if op in style else text)
-    return CellRichText(blocks)
-
-
-def _xlsx_text(cell) -> str:
-    return cell.text + (MARK_SYMBOL.get(cell.mark, "") if cell.mark else "")
-
-
-def _md_cell(cell) -> str:
-    text = cell.text
-    if cell.mark in MARK_SYMBOL:
-        text = f"**{text}**{MARK_SYMBOL[cell.mark]}" if cell.mark == "strictest" else f"{text}{MARK_SYMBOL[cell.mark]}"
-    if cell.html is not None:
-        text = text.replace("[-", "~~").replace("-]", "~~").replace("{+", "**").replace("+}", "**")
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def md_table(table) -> list[str]:
+def md_table(table, linker: Linker | None = None) -> list[str]:
     out = [f"**{table.title}**", ""]
     if not table.rows:
-        return out + ["_Nothing to show._", ""]
+        return out + ["_—_", ""]
     out.append("| " + " | ".join(c.replace("|", "\\|") for c in table.columns) + " |")
     out.append("|" + "---|" * len(table.columns))
-    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows]
+    for head in table.head:
+        out.append("| " + " | ".join(f"_{_md_cell(c)}_" if c.text else "" for c in head) + " |")
+    out += ["| " + " | ".join(_md_cell(c, linker) for c in row) + " |" for row in table.rows]
     if table.note:
         out += ["", f"_{table.note}_"]
     return out + [""]
 
 
-def render_md(cmp) -> str:
-    out = ["# Comparison of agencies: client-centricity orders", ""]
-    out += md_table(cmp.overview)
+def render_md(cmp, linker: Linker | None = None) -> str:
+    L = cmp.lang
+    out = [f"# {L('title')}", "", L("subtitle"), ""]
     for s in cmp.sections:
         out += [f"## {s.number}. {s.title}", "", s.intro, ""]
+        if s.legend:
+            out += [f"_{s.legend}_", ""]
         for t in s.tables:
-            out += md_table(t)
-    out += ["---", "Vocabularies: " + ", ".join(f"{k} {v}" for k, v in sorted(cmp.vocab_versions.items())), ""]
+            if "md" in t.formats:
+                out += md_table(t, linker)
+    out += ["---", L("footer", vocab=", ".join(f"{k} {v}" for k, v in sorted(cmp.vocab_versions.items()))), ""]
     return "\n".join(out)
 
 
@@ -194,21 +160,25 @@ def render_md(cmp) -> str:
 EXPORT_COLUMNS = {
     "touchpoints": ["agency_key", "agency", "region", "region_code", "order_date", "order_number", "version",
                     "row", "row_label", "direction", "direction_code", "service", "name", "channel", "kind",
-                    "needs", "need_codes", "features", "source_path", "doc_id", "line"],
+                    "needs", "need_codes", "features", "source_path", "doc_id", "line", "corrected"],
     "thresholds": ["agency_key", "agency", "region", "region_code", "order_date", "order_number", "version",
                    "clause", "channel", "metric", "value", "unit", "comparator", "condition", "raw",
-                   "source_path", "doc_id", "line"],
+                   "source_path", "doc_id", "line", "corrected"],
 }
 
 
-def export_registry(store: "Store", out: str | Path, fmt: str | None = None) -> list[Path]:
+def export_registry(store: "Store", out: str | Path, fmt: str | None = None, sep: str = ",") -> list[Path]:
     """Write the current registry of all agencies in ``store`` (touchpoints)
     and their thresholds as flat tables. ``csv`` writes ``FILE`` and
-    ``FILE-stem.thresholds.csv``; ``xlsx`` two sheets; ``json`` one object."""
+    ``FILE-stem.thresholds.csv`` (``sep=";"`` with decimal commas for Excel in
+    a Russian locale); ``xlsx`` two sheets; ``json`` one object."""
     out = Path(out)
     fmt = (fmt or out.suffix.lstrip(".") or "csv").lower()
-    tables = {"touchpoints": store.current_registry(),
-              "thresholds": [{k: _plain_number(v) for k, v in r.items()} for r in store.current_thresholds()]}
+    # the analyst's corrections are part of the registry (pipeline.review): 'corrected' names what changed
+    from pipeline.review.registry import reviewed_registry, reviewed_thresholds
+
+    tables = {"touchpoints": reviewed_registry(store),
+              "thresholds": [{k: _plain_number(v) for k, v in r.items()} for r in reviewed_thresholds(store)]}
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "json":
@@ -219,9 +189,9 @@ def export_registry(store: "Store", out: str | Path, fmt: str | None = None) -> 
             for path, rows, cols in ((out, tables["touchpoints"], EXPORT_COLUMNS["touchpoints"]),
                                      (second, tables["thresholds"], EXPORT_COLUMNS["thresholds"])):
                 with path.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel reads Cyrillic
-                    w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+                    w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore", delimiter=sep)
                     w.writeheader()
-                    w.writerows(rows)
+                    w.writerows([_csv_row(r, sep) for r in rows])
             return [out, second]
         if fmt == "xlsx":
             write_workbook(out, [(name, EXPORT_COLUMNS[name], [[r.get(c) for c in EXPORT_COLUMNS[name]] for r in rows])
@@ -230,6 +200,13 @@ def export_registry(store: "Store", out: str | Path, fmt: str | None = None) -> 
     except OSError as exc:
         raise ExportError(out, f"cannot write: {exc.strerror or exc}") from None
     raise ExportError(out, f"unknown export format {fmt!r}", "use csv, xlsx or json")
+
+
+def _csv_row(row: dict, sep: str) -> dict:
+    """With ';' as separator Excel expects decimal commas (a Russian locale): 2.5 → '2,5'."""
+    if sep != ";":
+        return row
+    return {k: (str(v).replace(".", ",") if isinstance(v, float) else v) for k, v in row.items()}
 
 
 def _plain_number(v):

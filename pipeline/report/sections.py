@@ -1,291 +1,198 @@
-"""The eight sections of the comparison report (plus the agency overview),
-built as tables from the analysis in :mod:`pipeline.compare`.
+"""Sections of the comparison report built from the current registries:
+agencies and the acts each comparison uses, channels, client needs,
+directions of activity, and data quality.
 
-Each function takes the grouped agencies and returns a :class:`Section`;
-which document feeds which section is decided by ``Agency`` (the latest signed
-order that has the facts in question). :mod:`pipeline.report.build` puts them
-in order.
+Each function takes the grouped agencies (which document feeds which table
+is decided by ``Agency``: the latest signed act that has the facts in
+question) and returns a :class:`Section` of tables in the report's language;
+the standard-centred sections are in ``standard.py``, definitions and
+template lineage in ``texts.py``, the per-region agency cards in
+``agencies.py``. :mod:`pipeline.report.build` puts them in order.
 
 Example::
 
-    >>> agencies = group_agencies(load_dir("outputs"))
-    >>> [t.id for t in thresholds_section(agencies).tables]
-    ['thresholds']
+    >>> L = Lang("ru")
+    >>> [c for c in channels_section(agencies, L).tables[0].columns][:3]
+    ['Ведомство', 'Регион', 'Платформа обратной связи']
 """
 
 from __future__ import annotations
 
-from itertools import combinations
-from pathlib import Path
-from typing import Any
+from collections import Counter
 
-from pipeline.compare import (
-    LINEAGE_CLUSTER,
-    Agency,
-    Entry,
-    clusters,
-    comparable_units,
-    compliance_items,
-    document_text,
-    evaluate,
-    in_base_unit,
-    slot_values,
-    threshold_slots,
-)
+from pipeline.compare import Agency, Entry
 from pipeline.identity import VERSIONED_KINDS, agency_of
-from pipeline.models import Threshold
 from pipeline.nlp import load_vocab
-from pipeline.report.svg import heatmap, stacked_bars
-from pipeline.report.tables import C, Cell, Section, Table, count_cell
-from pipeline.textsim import (
-    definition_key,
-    format_value,
-    overlap,
-    shingles,
-    similarity,
-    word_diff,
-)
+from pipeline.report.i18n import Lang
+from pipeline.report.links import src_of
+from pipeline.report.standard import anchor, region_name
+from pipeline.report.svg import usage_bars
+from pipeline.report.tables import C, Cell, Section, Table, count_cell, date_cell
+
+QUALITY_ROWS_IN_HTML = 400   # more warnings than this: the HTML lists errors only, the XLSX all
 
 
-def overview_table(agencies: list[Agency]) -> Table:
+def entry_cell(e: Entry | None, L: Lang) -> Cell:
+    if e is None:
+        return C("—", mark="none")
+    m = e.doc.meta
+    return Cell(L.doc_label(e.doc.kind, m.date, m.number), src=src_of(e.ex, e.doc, e.doc.span),
+                title=e.ref)
+
+
+def agencies_table(agencies: list[Agency], L: Lang) -> Table:
     rows = []
     for a in agencies:
-        def src(e: Entry | None) -> Cell:
-            return C(f"{e.label} ({e.ref})" if e else "—", mark=None if e else "none")
-        rows.append([C(a.label), C(a.name), C(a.region_code), C(len(a.versions), value=len(a.versions)),
-                     src(a.latest()), src(a.registry), src(a.threshold_source), src(a.definition_source), C(a.key)])
-    return Table("agencies", "Agencies and the orders each comparison uses",
-                 ["agency", "official name", "region code", "versions", "latest order", "registry from",
-                  "thresholds from", "definitions from", "agency key"], rows)
+        latest = a.latest()
+        m = latest.doc.meta if latest else None
+        rows.append([C(a.label, href=f"#a-{anchor(a)}"), C(region_name(a, L)), C(a.region_code or ""),
+                     C(len(a.versions), value=len(a.versions)),
+                     date_cell(m.date if m else None, L.date(m.date) if m else "—"), C(m.number if m else ""),
+                     entry_cell(latest, L), entry_cell(a.registry, L), entry_cell(a.threshold_source, L),
+                     entry_cell(a.definition_source, L)])
+    return Table("agencies", L("t.agencies"),
+                 [L("c.agency"), L("c.region"), L("c.region_code"), L("c.versions"), L("c.date"), L("c.number"),
+                  L("c.latest"), L("c.registry_from"), L("c.thresholds_from"), L("c.definitions_from")],
+                 rows, sheet=L("t.agencies")[:31] if L.code == "en" else "Ведомства", sortable=True, wide=(0,),
+                 formats=("xlsx", "md"))
 
 
-def channels_section(agencies: list[Agency], channels: list[dict]) -> Section:
-    used = {t.channel for a in agencies if a.registry for t in a.registry.doc.touchpoints}
+def channels_section(agencies: list[Agency], L: Lang) -> Section:
+    channels = load_vocab("channels")["entries"]
+    used = Counter()
+    for a in agencies:
+        for ch in {t.channel for t in (a.registry.doc.touchpoints if a.registry else [])}:
+            used[ch] += 1
     kind_order = {"digital": 0, "offline": 1, None: 2}
     cols = [e for e in sorted(channels, key=lambda e: kind_order.get(e.get("kind"), 2)) if e["id"] in used]
-    rows, bars = [], []
+    rows = []
+    silent = [a for a in agencies if not a.registry]
     for a in agencies:
-        tps = a.registry.doc.touchpoints if a.registry else []
+        if not a.registry:
+            continue
+        tps = a.registry.doc.touchpoints
         digital = sum(t.kind == "digital" for t in tps)
         offline = sum(t.kind == "offline" for t in tps)
-        rows.append([C(a.label)] + [count_cell(sum(t.channel == e["id"] for t in tps)) for e in cols]
-                    + [C(digital, value=digital), C(offline, value=offline), C(len(tps), value=len(tps))])
-        bars.append((a.label, digital, offline))
+        src = src_of(a.registry.ex, a.registry.doc, tps[0].span) if tps else None
+        rows.append([C(a.label, href=f"#a-{anchor(a)}"), C(region_name(a, L))]
+                    + [_linked(count_cell(sum(t.channel == e["id"] for t in tps)), a,
+                               next((t for t in tps if t.channel == e["id"]), None)) for e in cols]
+                    + [C(digital, value=digital), C(offline, value=offline), Cell(str(len(tps)), value=len(tps), src=src)])
     n_kind = {k: sum(e.get("kind") == k for e in cols) for k in ("digital", "offline")}
-    groups = [("", 1), ("digital channels", n_kind["digital"]), ("offline channels", n_kind["offline"]),
-              ("other", len(cols) - n_kind["digital"] - n_kind["offline"]), ("touchpoints", 3)]
-    table = Table("channels", "Agencies × channels (touchpoints per channel in the current registry)",
-                  ["agency"] + [e["id"] for e in cols] + ["digital", "offline", "total"], rows,
-                  groups=[g for g in groups if g[1]],
-                  note="Channel columns: " + "; ".join(f"{e['id']} = {e['label']} ({e.get('kind') or '—'})" for e in cols)
-                  + ". Empty rows: the agency's orders hold no Перечень.")
-    return Section("channels", 1, "Channels",
-                   "Which channels each agency lists in its current Перечень, digital first, and the digital/offline split.",
-                   [table], stacked_bars(bars, ("digital", "offline")))
+    groups = [("", 2), (L("c.digital"), n_kind["digital"]), (L("c.offline"), n_kind["offline"]),
+              ("", len(cols) - n_kind["digital"] - n_kind["offline"]), ("", 3)]
+    table = Table("channels", L("t.channels"),
+                  [L("c.agency"), L("c.region")] + [L.channel(e["id"]) for e in cols]
+                  + [L("c.digital"), L("c.offline"), L("c.total")], rows,
+                  groups=[g for g in groups if g[1]], codes=[None, None] + [e["id"] for e in cols] + [None] * 3,
+                  note=L("n.channels") + (" " + L("n.no_registry", n=len(silent)) if silent else ""),
+                  sheet=L("s.channels")[:31], sortable=True, wide=(0,))
+    bars = usage_bars([(L.channel(e["id"]), used[e["id"]], e.get("kind") or "other") for e in cols],
+                      {"digital": L("c.digital"), "offline": L("c.offline")}, len(agencies))
+    return Section("channels", 0, L("s.channels"), L("s.channels.intro"), [table], chart=bars)
 
 
-def vocab_matrix_section(agencies: list[Agency], number: int, vocab: str, title: str, attr: str, intro: str) -> Section:
+def _linked(cell: Cell, a: Agency, t) -> Cell:
+    """A count linked to the first touchpoint it counts, in the registry's source."""
+    if t is not None and t.span:
+        cell.src = src_of(a.registry.ex, a.registry.doc, t.span)
+    return cell
+
+
+def vocab_matrix_section(agencies: list[Agency], vocab: str, attr: str, L: Lang) -> Section:
     entries = load_vocab(vocab)["entries"]
-    values = {a.key: [] for a in agencies}
+    values: dict[str, Counter] = {}
     for a in agencies:
+        c = Counter()
         for t in (a.registry.doc.touchpoints if a.registry else []):
             v = getattr(t, attr)
-            values[a.key].extend(v if isinstance(v, list) else [v] if v else [])
-    used = [e for e in entries if any(e["id"] in vs for vs in values.values())]
-    rows = [[C(a.label)] + [count_cell(values[a.key].count(e["id"])) for e in used] for a in agencies]
-    table = Table(vocab, f"Agencies × {title.lower()}", ["agency"] + [e["id"] for e in used], rows,
-                  note="; ".join(f"{e['id']} = {e['label']}" for e in used))
-    return Section(vocab, number, title, intro, [table])
+            c.update(v if isinstance(v, list) else [v] if v else [])
+        values[a.key] = c
+    used = [e for e in entries if any(e["id"] in c for c in values.values())]
+    def first(a: Agency, code: str):
+        for t in a.registry.doc.touchpoints:
+            v = getattr(t, attr)
+            if code in (v if isinstance(v, list) else [v]):
+                return t
+        return None
+
+    rows = [[C(a.label, href=f"#a-{anchor(a)}"), C(region_name(a, L))]
+            + [_linked(count_cell(values[a.key][e["id"]]), a, first(a, e["id"])) for e in used]
+            for a in agencies if a.registry]
+    silent = sum(1 for a in agencies if not a.registry)
+    table = Table(vocab, L(f"t.{vocab}"), [L("c.agency"), L("c.region")] + [L.name(vocab, e["id"]) for e in used], rows,
+                  codes=[None, None] + [e["id"] for e in used], sheet=L(f"s.{vocab}")[:31], sortable=True, wide=(0,),
+                  note=L("n.no_registry", n=silent) if silent else "")
+    return Section(vocab, 0, L(f"s.{vocab}"), L(f"s.{vocab}.intro"), [table])
 
 
-def thresholds_section(agencies: list[Agency]) -> Section:
-    slots = threshold_slots(agencies)
-    grid: dict[tuple[str, str], list[Threshold]] = {}
-    for a in agencies:
-        for s in slots:
-            if s.get("exact_condition") is not None or "value" not in s:
-                vals = [t for r, t in a.thresholds() if t.metric == s["metric"] and t.unit == s["unit"]
-                        and (t.condition or "").lower() == (s.get("exact_condition") or "").lower()]
-            else:
-                vals = [t for _, t in slot_values(a, s)]
-            grid[(a.key, s["id"])] = vals
-    marks: dict[tuple[str, str], str] = {}
-    for s in slots:
-        found = [(a.key, min(grid[(a.key, s["id"])], key=lambda t: in_base_unit(t.value, t.unit)))
-                 for a in agencies if grid[(a.key, s["id"])]]
-        found = [(k, t) for k, t in found if comparable_units(t.unit, s["unit"])]
-        distinct = {in_base_unit(t.value, t.unit) for _, t in found}
-        if len(distinct) < 2:
-            continue
-        larger_is_stricter = s.get("comparator") in (">=", ">")
-        lo, hi = min(distinct), max(distinct)
-        strict, loose = (hi, lo) if larger_is_stricter else (lo, hi)
-        for k, t in found:
-            v = in_base_unit(t.value, t.unit)
-            marks[(k, s["id"])] = "strictest" if v == strict else "loosest" if v == loose else ""
-    columns = ["agency"] + [f"{s['label']}, {_unit_word(s['unit'])}" for s in slots]
-    # the federal value first, as the yardstick for the rows below
-    rows = [[C("Federal standard", mark="reference")]
-            + [C(f"{s['comparator']} {format_value(s['value'], s['unit'])}", value=s["value"], mark="reference")
-               if "value" in s else C("") for s in slots]]
-    for a in agencies:
-        row = [C(a.label)]
-        for s in slots:
-            vals = grid[(a.key, s["id"])]
-            if not vals:
-                row.append(C("", mark="none"))
-                continue
-            t = min(vals, key=lambda t: in_base_unit(t.value, t.unit))
-            value = _number(t.value) if t.unit == s["unit"] else None
-            text = f"{t.comparator} {format_value(t.value, t.unit)}"
-            row.append(Cell(text, value=value if value is not None else text, mark=marks.get((a.key, s["id"])) or None,
-                            title=f"{t.raw} — {t.condition or ''}".strip(" —")))
-        rows.append(row)
-    table = Table("thresholds", "Thresholds side by side (▲ strictest, ▼ loosest)", columns, rows,
-                  note="From each agency's latest signed order that states thresholds. "
-                       "Federal values: " + "; ".join(f"{s['label']} {s['comparator']} {format_value(s['value'], s['unit'])}"
-                                                      for s in slots if "value" in s) + ".")
-    return Section("thresholds", 3, "Thresholds",
-                   "Response times in social networks, transfers, waiting time and the publication deadline, side by side.",
-                   [table])
-
-
-def _unit_word(unit: str) -> str:
-    return {"working_day": "working days", "hour": "hours", "minute": "minutes", "count": "count",
-            "day": "days"}.get(unit, unit.replace("_", " "))
-
-
-def _number(v: float) -> int | float:
-    return int(v) if float(v).is_integer() else v
-
-
-def definitions_section(agencies: list[Agency]) -> Section:
-    terms: dict[str, dict[str, Any]] = {}  # key -> {agency key: Definition}
-    shown: dict[str, str] = {}
-    for a in agencies:
-        e = a.definition_source
-        for d in (e.doc.definitions if e else []):
-            k = definition_key(d)
-            terms.setdefault(k, {}).setdefault(a.key, d)
-            shown.setdefault(k, d.term)
-    order = sorted(terms, key=lambda k: (-len(terms[k]), shown[k].lower()))
-    presence = Table(
-        "definition_terms", "Terms each agency defines",
-        ["term", "agencies"] + [a.label for a in agencies],
-        [[C(shown[k]), C(len(terms[k]), value=len(terms[k]))]
-         + [C("✓", value=1, mark="yes") if a.key in terms[k] else C("") for a in agencies] for k in order],
-    )
+def codes_table(L: Lang) -> Table:
+    """The vocabulary codes behind the Russian names (XLSX: a sheet of its own)."""
     rows = []
-    for k in order:
-        if len(terms[k]) < 2:
-            continue
-        holders = [a for a in agencies if a.key in terms[k]]
-        texts = {a.key: terms[k][a.key].definition for a in holders}
-        # The reference wording is the medoid: the one closest to all others,
-        # so each agency is read against the most common wording (n rows, not n²).
-        ref = max(holders, key=lambda a: (sum(similarity(texts[a.key], texts[b.key]) for b in holders), -holders.index(a)))
-        for a in holders:
-            if a is ref:
-                rows.append([C(shown[k]), C(a.label), C("reference", value=100.0, mark="yes"), C(texts[a.key])])
-                continue
-            ops = word_diff(texts[ref.key], texts[a.key])
-            sim = similarity(texts[ref.key], texts[a.key])
-            rows.append([C(shown[k]), C(a.label), C(f"{sim:g}", value=sim),
-                         Cell(_ops_text(ops), html=_ops_html(ops), parts=[(w.op, w.text) for w in ops])])
-    diffs = Table("definition_diffs", "How definitions of the same term differ from the reference wording",
-                  ["term", "agency", "similarity to reference (0–100)", "word diff: reference → agency"], rows,
-                  note="The reference is the wording closest to all others for that term. In the word diff, struck "
-                       "words are only in the reference, underlined ones only in this agency's definition.")
-    return Section("definitions", 4, "Definitions",
-                   "Which terms each agency defines (from its latest order with definitions), and how the same term is worded.",
-                   [presence, diffs])
+    for vocab in ("channels", "needs", "directions"):
+        for e in load_vocab(vocab)["entries"]:
+            rows.append([C(L(f"sheet.codes_{vocab}")), C(L.name(vocab, e["id"])), C(e["id"])])
+    return Table("codes", L("t.codes"), [L("c.section"), L("c.name"), L("c.code")], rows,
+                 sheet="Коды" if L.code == "ru" else "Codes", formats=("xlsx",))
 
 
-def _ops_text(ops) -> str:
-    return " ".join(w.text if w.op == "=" else f"[-{w.text}-]" if w.op == "-" else f"{{+{w.text}+}}" for w in ops)
+# ------------------------------------------------------------------ quality
 
 
-def _ops_html(ops) -> str:
-    from html import escape
-
-    return " ".join(escape(w.text) if w.op == "=" else f"<del>{escape(w.text)}</del>" if w.op == "-"
-                    else f"<ins>{escape(w.text)}</ins>" for w in ops)
-
-
-def lineage_section(agencies: list[Agency]) -> Section:
-    entries = [e for a in agencies for e in a.versions]
-    labels = [f"{a.label}: {e.label}" for a in agencies for e in a.versions]
-    sh = [shingles(document_text(e.doc)) for e in entries]
-    sim = {(i, j): overlap(sh[i], sh[j]) for i, j in combinations(range(len(entries)), 2)}
-    cl = clusters(len(entries), sim, LINEAGE_CLUSTER)
-    size = {c: cl.count(c) for c in cl}
-    members = Table("lineage_clusters", "Template clusters (orders whose texts share a template)",
-                    ["cluster", "document", "file", "words", "closest", "similarity"],
-                    [])
-    for i, e in enumerate(entries):
-        best = max(((sim[tuple(sorted((i, j)))], j) for j in range(len(entries)) if j != i), default=(0.0, None))
-        members.rows.append([
-            C(f"T{cl[i]}" + ("" if size[cl[i]] > 1 else " (alone)"), value=cl[i]), C(labels[i]), C(e.ref),
-            C(len(document_text(e.doc).split()), value=len(document_text(e.doc).split())),
-            C(labels[best[1]] if best[1] is not None else "—"), C(f"{best[0]:.2f}", value=round(best[0], 3)),
-        ])
-    members.rows.sort(key=lambda r: (r[0].value, r[1].text))
-    matrix = Table("lineage_matrix", "Pairwise text similarity (share of the shorter text's 5-word sequences found in the other, 0–1)",
-                   ["document"] + [f"#{i + 1}" for i in range(len(entries))],
-                   [[C(f"#{i + 1} {labels[i]}")] + [C("1.00" if i == j else f"{sim[tuple(sorted((i, j)))]:.2f}",
-                                                    value=1.0 if i == j else round(sim[tuple(sorted((i, j)))], 3))
-                                                  for j in range(len(entries))] for i in range(len(entries))])
-    full = [[1.0 if i == j else sim[tuple(sorted((i, j)))] for j in range(len(entries))] for i in range(len(entries))]
-    return Section("lineage", 6, "Template lineage",
-                   f"Two orders are linked when at least {LINEAGE_CLUSTER:.0%} of the shorter one's 5-word sequences occur in the other; "
-                   "linked orders form one cluster (single linkage), i.e. were likely written from one template.",
-                   [members, matrix], heatmap([f"#{i + 1}" for i in range(len(entries))], full))
-
-
-def compliance_section(agencies: list[Agency]) -> Section:
-    items = compliance_items()
-    rows = []
+def quality_section(agencies: list[Agency], L: Lang, skipped: list[tuple[str, str]] = ()) -> Section:
+    rows = [[C(L("not_compared")), C(""), Cell(p.rsplit("/", 1)[-1], title=p), C(""), C(""),
+             C(L("sev.error"), mark="looser"), C("not_loaded"), C(reason)] for p, reason in skipped]
+    counts: dict[str, Counter] = {}
     for a in agencies:
-        row = [C(a.label)]
-        for item in items:
-            status, detail = evaluate(a, item)
-            row.append(Cell(f"{status} ({detail})" if detail else status, value=status, mark=status))
-        rows.append(row)
-    table = Table("compliance", "Federal-standard checklist per agency", ["agency"] + [i["label"] for i in items], rows,
-                  note="stated = as the standard; stricter / looser = a tighter / laxer value; missing = not stated. "
-                       "Checklist: pipeline/vocab/compliance.json.")
-    return Section("compliance", 7, "Compliance checklist",
-                   "Requirements of the federal client-centricity standard, checked against what each agency's orders state.",
-                   [table])
-
-
-def quality_section(agencies: list[Agency], skipped: list[tuple[str, str]] = ()) -> Section:
-    rows = [[C("(not compared)"), Cell(Path(p).name, href=p, title=p), C(""), C(""), C("error", mark="looser"),
-             C("not_loaded"), C(reason)] for p, reason in skipped]
-    for a in agencies:
+        c = counts.setdefault(a.key, Counter())
         for ex in a.files:
-            src = Path(ex.source.path)
+            name = ex.source.path.replace("\\", "/").rsplit("/", 1)[-1]
             for w in ex.warnings:
-                rows.append(_warning_row(a, src, "(file)", w))
+                rows.append(_warning_row(a, ex, None, name, L("file_level"), w, L))
+                c[(w.severity, w.code)] += 1
             for d in ex.documents:
                 if d.kind in VERSIONED_KINDS and agency_of(ex, d) != a.key:
                     continue
                 for w in d.warnings:
-                    rows.append(_warning_row(a, src, f"{d.id} ({d.kind})", w))
-    by_agency = {a.label: sum(r[0].text == a.label for r in rows) for a in agencies}
+                    rows.append(_warning_row(a, ex, d, name, f"{d.id} ({L.kind(d.kind)})", w, L))
+                    c[(w.severity, w.code)] += 1
+    summary_rows = []
+    for a in agencies:
+        c = counts[a.key]
+        total = sum(c.values())
+        errors = sum(n for (sev, _), n in c.items() if sev == "error")
+        codes = Counter()
+        for (_, code), n in c.items():
+            codes[code] += n
+        summary_rows.append([C(a.label, href=f"#a-{anchor(a)}"), C(region_name(a, L)), C(total, value=total),
+                             C(errors or "", value=errors, mark="looser" if errors else None),
+                             C(", ".join(f"{k} ({n})" for k, n in codes.most_common(4)))])
     if skipped:
-        by_agency["(not compared)"] = len(skipped)
-    summary = Table("quality_summary", "Warnings per agency", ["agency", "warnings"],
-                    [[C(k), C(v, value=v)] for k, v in by_agency.items()])
-    table = Table("quality", "Every warning, linked to its document and line",
-                  ["agency", "file", "document", "line", "severity", "code", "message"], rows)
-    return Section("quality", 8, "Data quality",
-                   "What the parser flagged or repaired in each agency's files; check these before relying on a value.",
-                   [summary, table])
+        summary_rows.append([C(L("not_compared")), C(""), C(len(skipped), value=len(skipped)),
+                             C(len(skipped), value=len(skipped), mark="looser"), C("not_loaded")])
+    summary = Table("quality_summary", L("t.quality_summary"),
+                    [L("c.agency"), L("c.region"), L("c.warnings"), L("c.errors"), L("c.codes")], summary_rows,
+                    sheet=L("t.quality_summary")[:31], sortable=True, wide=(0,))
+    columns = [L("c.agency"), L("c.region"), L("c.file"), L("c.document"), L("c.line"), L("c.severity"),
+               L("c.code"), L("c.message")]
+    full = Table("quality", L("t.quality"), columns, rows, sheet="Предупреждения" if L.code == "ru" else "Warnings",
+                 sortable=True)
+    tables = [summary, full]
+    if len(rows) > QUALITY_ROWS_IN_HTML:
+        full.formats = ("xlsx",)
+        errors = [r for r in rows if r[5].mark == "looser"]
+        tables.append(Table("quality_errors", L("t.quality"), columns, errors, note=L("n.quality_more", n=len(rows)),
+                            sortable=True, formats=("html", "md")))
+    return Section("quality", 0, L("s.quality"), L("s.quality.intro"), tables)
 
 
-def _warning_row(a: Agency, src: Path, doc: str, w) -> list[Cell]:
+def _warning_row(a: Agency, ex, doc, name: str, where: str, w, L: Lang) -> list[Cell]:
     line = w.span.line if w.span else None
-    return [C(a.label), Cell(src.name, href=str(src), title=str(src)), C(doc),
-            C(line if line else "", value=line), C(w.severity, mark="looser" if w.severity == "error" else None),
-            C(w.code), C(w.message)]
+    src = src_of(ex, doc, w.span)
+    sev = L(f"sev.{w.severity}") if f"sev.{w.severity}" in _SEVERITIES else w.severity
+    return [C(a.label), C(region_name(a, L)), Cell(name, src=src, title=ex.source.path), C(where),
+            Cell(str(line) if line else "", value=line, src=src if line else None),
+            C(sev, mark="looser" if w.severity == "error" else None), C(w.code), C(w.message)]
+
+
+_SEVERITIES = {"sev.error", "sev.warning", "sev.info"}
