@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: setup system-deps run report test schema bench clean
+.PHONY: setup system-deps run report review test schema bench clean
 
 setup: $(VENV)/.installed
 
@@ -26,6 +26,11 @@ run: setup
 report: setup
 	$(BIN)/registry ingest corpus --db outputs/registry.sqlite
 	$(BIN)/registry compare --db outputs/registry.sqlite -o outputs/report
+
+# the analyst's review workspace over the store (http://127.0.0.1:8765)
+review: setup
+	$(BIN)/registry ingest corpus --db outputs/registry.sqlite
+	$(BIN)/registry review --db outputs/registry.sqlite --open
 
 bench: setup
 	$(BIN)/python bench/bench_formats.py

@@ -7,11 +7,12 @@ clicks a touchpoint (its source lines are highlighted), corrects its channel
 and a threshold value in the edit dialog, re-extracts everything with
 ``ingest --force``, reloads: the corrections are still applied and are in the
 reviewed registry. Screenshots of the queue and the document view are written
-to ``$REVIEW_SCREENSHOTS`` (default ``/tmp/review-screenshots``).
+to ``$REVIEW_SCREENSHOTS`` (default ``outputs/review-screenshots``, not committed).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -28,7 +29,7 @@ from pipeline.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 ORDERS = [str(p) for p in sorted((ROOT / "corpus").glob("*.txt"))]
 CHROMIUM = os.environ.get("REVIEW_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("REVIEW_SCREENSHOTS", "/tmp/review-screenshots"))
+SHOTS = Path(os.environ.get("REVIEW_SCREENSHOTS", Path(__file__).resolve().parent.parent / "outputs" / "review-screenshots"))
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("uvicorn")
@@ -138,3 +139,18 @@ def test_queue_document_click_edit_save_reingest_reload(served, browser):
         ths = [(x["value"], x["unit"]) for x in reviewed_thresholds(store) if x["corrected"]]
     assert fixed == [("Каналы и публичные чаты Комитета в мессенджерах", "social_network")]
     assert ths == [(3.0, "hour")]
+
+    # …and in what people read: the exported registry and the comparison report
+    out = db.parent / "export.json"
+    r = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "json", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    rows = exported["touchpoints"] if isinstance(exported, dict) else exported
+    row = next(x for x in rows if x["name"] == "Каналы и публичные чаты Комитета в мессенджерах")
+    assert (row["channel"], bool(row["corrected"])) == ("social_network", True)
+    rep = db.parent / "report"
+    r = CliRunner().invoke(main, ["compare", "--db", str(db), "-o", str(rep), "-q"])
+    assert r.exit_code == 0, r.output
+    md = (rep / "report.md").read_text(encoding="utf-8")
+    assert "3 ч" in md  # the corrected 4 h → 3 h response time of the Осетия 2026 order
+
