@@ -10,86 +10,92 @@ and drops Word's automatic numbering). What it does deliberately:
   The rendered tab line prints a vertically merged value only on its first row,
   as the paper does; the carried grid cells point at that first occurrence.
 - A nested table is flattened into its cell's text (rows joined with "; ").
-- Text boxes (``w:txbxContent``) follow their anchor paragraph as lines of their
-  own; the VML fallback copy of the same box is skipped.
+- Text boxes (``w:txbxContent``) are lines of their own, before the text of
+  their anchor paragraph when they float at or above it, else after it; the
+  VML fallback copy of the same box is skipped.
+- Layout tables (no ruling between columns, a few rows: letterheads, signature
+  blocks, approval stamps in a right-hand cell) are read as a txt prints them,
+  not as data tables; see :mod:`pipeline.readers.docx_layout`.
 - Soft line breaks split a paragraph into several lines (letterheads use them).
-- Running headers and footers are not body text: the first page's header is
-  kept once at the top (agencies put the letterhead there), footers are dropped.
+- Results of PAGE, NUMPAGES, DATE … fields are not content
+  (:mod:`pipeline.readers.docx_fields`).
+- Running headers and footers are not body text: the header Word prints on
+  page 1 (the first-page header under "different first page", else the
+  default one; :mod:`pipeline.readers.docx_headers`) is read at the top, where
+  agencies put the letterhead; footers are dropped.
 - Pages: 1 + explicit page breaks seen so far (Word's last rendered breaks when
   the file has them); a DOCX has no fixed layout, so treat them as approximate.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
-from lxml import etree
-
 from pipeline.document import Cell, SourceText, Table, TextBuilder
-from pipeline.errors import CorruptFile, TooLarge
+from pipeline.errors import CorruptFile
 from pipeline.models import ExtractionWarning
 from pipeline.readers.base import Reader
-from pipeline.readers.numbering import Numbering, q, safe_xml_parser
+from pipeline.readers.docx_fields import FieldState, hides
+from pipeline.readers.docx_headers import page_one_header
+from pipeline.readers.docx_layout import TableStyles, box_goes_first, direct_rows, is_layout_table, layout_row
+from pipeline.readers.docx_package import main_part, open_docx_zip, parse_part, read_part
+from pipeline.readers.numbering import Numbering, q
 
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
-# Zip-bomb guards, checked on the central directory before anything is inflated.
-MAX_PART_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-MAX_RATIO = 200
-
-
-def open_docx_zip(path: Path, data: bytes) -> zipfile.ZipFile:
-    """Open the package and refuse bombs before inflating anything."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise CorruptFile(path, f"not a valid DOCX (broken zip: {exc})", hint="open it in Word and save again") from None
-    total = 0
-    for info in zf.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-            raise TooLarge(path, f"DOCX part {info.filename} inflates to {info.file_size // (1024 * 1024)} MiB (ratio {ratio:.0f}:1), refusing a zip bomb",
-                           hint="a real order is well under 10 MiB unpacked")
-    if total > MAX_TOTAL_BYTES:
-        raise TooLarge(path, f"DOCX inflates to {total // (1024 * 1024)} MiB, refusing a zip bomb", hint="a real order is well under 10 MiB unpacked")
-    return zf
-
-
-def _read_part(zf: zipfile.ZipFile, name: str, path: Path) -> bytes | None:
-    try:
-        return zf.read(name)
-    except KeyError:
-        return None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise CorruptFile(path, f"DOCX part {name} is damaged ({exc})", hint="open it in Word and save again") from None
-
-
-def _xml(data: bytes, path: Path, name: str):
-    try:
-        return etree.fromstring(data, parser=safe_xml_parser())
-    except etree.XMLSyntaxError as exc:
-        raise CorruptFile(path, f"DOCX part {name} is not valid XML ({exc})", hint="open it in Word and save again") from None
-
+# Tags of the run walk, built once (it meets every element of every paragraph).
+_T, _R, _FLDCHAR, _INSTR, _FLDSIMPLE, _RENDERED_BREAK, _NB_HYPHEN, _TXBX = map(q, (
+    "t", "r", "fldChar", "instrText", "fldSimple", "lastRenderedPageBreak", "noBreakHyphen", "txbxContent"))
+_FLDCHARTYPE, _INSTR_ATTR, _TYPE = q("fldCharType"), q("instr"), q("type")
+_TABS = frozenset(map(q, ("tab", "ptab")))
+_BREAKS = frozenset(map(q, ("br", "cr")))
+_SKIP = frozenset([*map(q, ("rPr", "pPr", "del", "delText", "delInstrText", "softHyphen", "sym")), MC_FALLBACK])
 
 class _Walker:
-    def __init__(self, numbering: Numbering, builder: TextBuilder):
+    def __init__(self, numbering: Numbering, builder: TextBuilder, styles_root=None):
         self.nb = numbering
         self.b = builder
+        self._styles_root = styles_root
+        self._table_styles: TableStyles | None = None
+        self.fields = FieldState()
         self.page = 1
         self.saw_rendered_breaks = False
         self.nested = 0
         self.textboxes = 0
+        self.layout_tables = 0
+        self.running = False  # walking a header: lines without a letter or digit ("- -") are dropped
         self._pending_section_break = False
         self._para_page: int | None = None
+        self._blanks: list[int] = []  # pages of empty lines not written yet
+
+    @property
+    def styles(self) -> TableStyles:
+        """Table styles' borders, read when the first table needs them."""
+        if self._table_styles is None:
+            self._table_styles = TableStyles(self._styles_root)
+        return self._table_styles
+
+    def emit(self, text: str, page: int) -> None:
+        """One line; empty ones wait for the next text, so the empty paragraphs
+        a document ends with (Word puts one after a final table) are not lines."""
+        if not text:
+            self._blanks.append(page)
+            return
+        if self.running and not any(c.isalnum() for c in text):
+            return  # what a header's page number leaves: "- -"
+        self.flush()
+        self.b.add(text, page=page)
+
+    def flush(self) -> None:
+        for page in self._blanks:
+            self.b.add("", page=page)
+        self._blanks = []
 
     # -- paragraphs -------------------------------------------------------
     def para_lines(self, p) -> tuple[list[str], list]:
-        """Printed lines of a paragraph (label included) and its text boxes."""
+        """Printed lines of a paragraph (label included) and its text boxes as
+        (box, read before the paragraph's text)."""
+        self.fields.new_paragraph()
         ppr = p.find(q("pPr"))
         if ppr is not None and ppr.find(q("pageBreakBefore")) is not None:
             self.page += 1
@@ -111,35 +117,49 @@ class _Walker:
         return lines, boxes
 
     def _runs(self, el, parts: list[str], boxes: list) -> None:
+        fields = self.fields
         for ch in el:
             tag = ch.tag
-            if not isinstance(tag, str):
-                continue
-            if tag == q("t"):
+            if tag == _T:
+                if fields.stack and fields.hidden():
+                    continue  # a page number, a date field's cached result, a field code
                 if self._para_page is None and (ch.text or "").strip():
                     self._para_page = self.page  # a paragraph is on the page where its text starts
                 parts.append(ch.text or "")
-            elif tag == q("tab") or tag == q("ptab"):
-                parts.append(" ")
-            elif tag in (q("br"), q("cr")):
-                if ch.get(q("type")) == "page":
+            elif tag in _SKIP or not isinstance(tag, str):
+                continue  # run properties, deleted revisions, the VML copy of a text box
+            elif tag == _R:
+                self._runs(ch, parts, boxes)
+            elif tag == _FLDCHAR:
+                kind = ch.get(_FLDCHARTYPE)
+                if kind == "begin":
+                    fields.begin()
+                elif kind == "separate":
+                    fields.separate()
+                elif kind == "end":
+                    fields.end()
+            elif tag == _INSTR:
+                fields.instr(ch.text or "")
+            elif tag == _FLDSIMPLE:
+                if not hides(ch.get(_INSTR_ATTR, "")):
+                    self._runs(ch, parts, boxes)
+            elif tag in _TABS:
+                if not fields.hidden():
+                    parts.append(" ")
+            elif tag in _BREAKS:
+                if ch.get(_TYPE) == "page":
                     self.page += 1
                     parts.append(" ")
-                else:
+                elif not fields.hidden():
                     parts.append("\n")
-            elif tag == q("lastRenderedPageBreak"):
+            elif tag == _RENDERED_BREAK:
                 self.saw_rendered_breaks = True
                 self.page += 1
-            elif tag == q("noBreakHyphen"):
+            elif tag == _NB_HYPHEN:
                 parts.append("-")
-            elif tag == q("softHyphen"):
-                continue
-            elif tag == q("sym"):
-                continue
-            elif tag in (q("del"), q("delText"), q("instrText"), q("rPr"), q("pPr"), MC_FALLBACK):
-                continue  # deleted revisions, field codes, the VML copy of a text box
-            elif tag == q("txbxContent"):
-                boxes.append(ch)
+            elif tag == _TXBX:
+                before = any(x.strip() for x in parts[1:])  # parts[0] is the list label
+                boxes.append((ch, box_goes_first(ch, before)))
                 self.textboxes += 1
             else:
                 self._runs(ch, parts, boxes)
@@ -152,16 +172,58 @@ class _Walker:
                 self._pending_section_break = False
                 lines, boxes = self.para_lines(ch)
                 page = self._para_page or self.page
-                for text in lines:
-                    self.b.add(text, page=page)
-                for box in boxes:
+                firsts = [box for box, first in boxes if first]
+                for box in firsts:
                     self.block(box)
+                if firsts and any(lines):
+                    self.emit("", page)  # the box is an area of its own above the paragraph's text
+                for text in lines:
+                    self.emit(text, page)
+                for box, first in boxes:
+                    if not first:
+                        self.block(box)
                 if self._pending_section_break and not self.saw_rendered_breaks:
                     self.page += 1
             elif tag == q("tbl"):
-                self.table(ch)
+                if is_layout_table(ch, self.styles):
+                    self.layout_table(ch)
+                else:
+                    self.table(ch)
             elif tag in (q("sdt"), q("sdtContent"), q("customXml"), q("ins"), q("smartTag")):
                 self.block(ch)
+
+    def flow_lines(self, container) -> list[str]:
+        """Lines of a cell or text box in reading order, blank ones kept."""
+        out: list[str] = []
+        for ch in container:
+            if ch.tag == q("p"):
+                lines, boxes = self.para_lines(ch)
+                out += [x for box, first in boxes if first for x in self.flow_lines(box)]
+                out += lines
+                out += [x for box, first in boxes if not first for x in self.flow_lines(box)]
+            elif ch.tag == q("tbl"):
+                if is_layout_table(ch, self.styles):
+                    out += self.layout_lines(ch)
+                else:
+                    self.nested += 1
+                    rows = [" ".join(t for t in row if t) for row in self.grid_texts(ch)]
+                    out.append("; ".join(r for r in rows if r))
+            elif ch.tag in (q("sdt"), q("sdtContent"), q("customXml")):
+                out += self.flow_lines(ch)
+        return out
+
+    def layout_lines(self, tbl) -> list[str]:
+        self.layout_tables += 1
+        out: list[str] = []
+        for cells in direct_rows(tbl):
+            out += layout_row([self.flow_lines(tc) for tc in cells])
+        return out
+
+    def layout_table(self, tbl) -> None:
+        """A letterhead, signature or stamp table: lines as a txt prints them, no data table."""
+        page = self.page
+        for text in self.layout_lines(tbl):
+            self.emit(text, page)
 
     def cell_text(self, tc) -> str:
         out: list[str] = []
@@ -169,7 +231,7 @@ class _Walker:
             if ch.tag == q("p"):
                 lines, boxes = self.para_lines(ch)
                 out.extend(s for s in lines if s)
-                for box in boxes:
+                for box, _ in boxes:
                     out.extend(self._box_text(box))
             elif ch.tag == q("tbl"):
                 self.nested += 1
@@ -257,6 +319,7 @@ class _Walker:
                         origin[r][c] = (r, c)
                         printed[r][c] = text
         cells_out: list[list[Cell]] = []
+        self.flush()
         first_line = len(self.b.lines) + 1
         for r in range(len(rows)):
             texts = [t.replace("\t", " ").strip() for t in printed[r]]
@@ -283,22 +346,28 @@ class DocxReader(Reader):
 
     def read(self, path: Path, data: bytes) -> SourceText:
         zf = open_docx_zip(path, data)
-        doc_name = _main_part(zf)
-        body_xml = _read_part(zf, doc_name, path) if doc_name else None
+        doc_name = main_part(zf)
+        body_xml = read_part(zf, doc_name, path) if doc_name else None
         if body_xml is None:
             raise CorruptFile(path, "DOCX has no word/document.xml (not a Word document)", hint="open it in Word and save again")
-        root = _xml(body_xml, path, doc_name)
-        numbering = Numbering.parse(_read_part(zf, "word/numbering.xml", path), _read_part(zf, "word/styles.xml", path))
+        root = parse_part(body_xml, path, doc_name)
+        styles_xml = read_part(zf, "word/styles.xml", path)
+        styles = parse_part(styles_xml, path, "word/styles.xml") if styles_xml else None
+        numbering = Numbering.parse(read_part(zf, "word/numbering.xml", path), styles_root=styles)
         b = TextBuilder()
-        walker = _Walker(numbering, b)
+        walker = _Walker(numbering, b, styles)
         warnings: list[ExtractionWarning] = []
-        header = _first_page_header(zf, root, path)
+        header = page_one_header(zf, root, doc_name, path)
         if header is not None:
             hb_count = len(b.lines)
+            walker.running = True
             walker.block(header)
-            if len(b.lines) > hb_count:
+            walker.running = False
+            walker.fields.reset()
+            if any(ln.text.strip() for ln in b.lines[hb_count:]):
+                walker.emit("", 1)  # the header's area ends: a blank line before the body, as a txt prints it
                 warnings.append(ExtractionWarning(code="docx_header_included", severity="info",
-                                        message="text of the first page header (letterhead) is included at the top"))
+                                        message="text of the header printed on page 1 (letterhead) is included at the top"))
         body = root.find(q("body"))
         if body is None:
             raise CorruptFile(path, "DOCX document.xml has no body", hint="open it in Word and save again")
@@ -308,47 +377,9 @@ class DocxReader(Reader):
                                     message=f"{walker.nested} nested table(s) flattened into their cells"))
         if walker.textboxes:
             warnings.append(ExtractionWarning(code="docx_text_box", severity="info",
-                                    message=f"{walker.textboxes} text box(es) placed after their anchor paragraph"))
+                                    message=f"{walker.textboxes} text box(es) read beside their anchor paragraph"))
+        if walker.layout_tables:
+            warnings.append(ExtractionWarning(code="docx_layout_table", severity="info",
+                                    message=f"{walker.layout_tables} layout table(s) (letterhead, signature, stamp) read as lines"))
         return b.build(path=str(path), format="docx", reader=self.name, encoding=None,
                        pages=walker.page, warnings=warnings)
-
-
-def _main_part(zf: zipfile.ZipFile) -> str | None:
-    names = set(zf.namelist())
-    if "word/document.xml" in names:
-        return "word/document.xml"
-    ct = "[Content_Types].xml"
-    if ct in names:
-        try:
-            root = etree.fromstring(zf.read(ct), parser=safe_xml_parser())
-        except etree.XMLSyntaxError:
-            return None
-        for ov in root:
-            if str(ov.get("ContentType", "")).endswith("document.main+xml"):
-                return ov.get("PartName", "").lstrip("/")
-    return None
-
-
-def _first_page_header(zf: zipfile.ZipFile, root, path: Path):
-    body = root.find(q("body"))
-    sect = None
-    if body is not None:
-        sect = body.find(f".//{q('sectPr')}")
-    if sect is None:
-        return None
-    refs = {h.get(q("type")): h.get(f"{{{R_NS}}}id") for h in sect.findall(q("headerReference"))}
-    rid = refs.get("first") if sect.find(q("titlePg")) is not None else None
-    rid = rid or refs.get("default")
-    if not rid:
-        return None
-    rels = _read_part(zf, "word/_rels/document.xml.rels", path)
-    if not rels:
-        return None
-    target = None
-    for rel in _xml(rels, path, "document.xml.rels"):
-        if rel.get("Id") == rid:
-            target = rel.get("Target", "")
-    if not target:
-        return None
-    data = _read_part(zf, "word/" + target.lstrip("/").removeprefix("word/"), path)
-    return _xml(data, path, target) if data else None

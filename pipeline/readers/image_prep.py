@@ -45,8 +45,9 @@ def estimate_skew(gray: Image.Image, max_angle: float = 4.0) -> float:
     return round(best, 2)
 
 
-def deskew(gray: Image.Image, st: OcrSettings = DEFAULTS.ocr) -> tuple[Image.Image, float]:
-    angle = estimate_skew(gray, st.max_skew)
+def deskew(gray: Image.Image, st: OcrSettings = DEFAULTS.ocr, max_angle: float | None = None) -> tuple[Image.Image, float]:
+    """``gray`` turned so its text lines are level (search ±``max_angle``, default ``st.max_skew``)."""
+    angle = estimate_skew(gray, st.max_skew if max_angle is None else max_angle)
     if abs(angle) < 0.05:
         return gray, 0.0
     return gray.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
@@ -117,8 +118,11 @@ class Grid:
                 self.xs[max(b for _, b in units) + 1], self.ys[max(a for a, _ in units) + 1])
 
 
-def find_grids(gray: Image.Image, st: OcrSettings = DEFAULTS.ocr) -> tuple[list[Grid], np.ndarray]:
-    """Tables drawn with ruling lines, and the mask of those lines (to erase)."""
+def find_grids(gray: Image.Image, st: OcrSettings = DEFAULTS.ocr, dpi: int = 200) -> tuple[list[Grid], np.ndarray]:
+    """Tables drawn with ruling lines, and the mask of those lines (to erase).
+    A vertical rule is at least ``st.min_rule_v`` pixels at 200 dpi (5 mm) long,
+    in proportion at other resolutions (at 300 dpi a letter's stem is 40 pixels)."""
+    min_rule_v = int(round(st.min_rule_v * max(dpi, 200) / 200))
     a = np.asarray(gray) < st.ink_threshold
     h, w = a.shape
     thick = a.copy()
@@ -128,7 +132,7 @@ def find_grids(gray: Image.Image, st: OcrSettings = DEFAULTS.ocr) -> tuple[list[
     thick_v = a.copy()
     thick_v[:, 1:] |= a[:, :-1]
     thick_v[:, :-1] |= a[:, 1:]
-    v_rules = [r for r in _merge_rules(_runs(thick_v.T.copy(), st.min_rule_v))]
+    v_rules = [r for r in _merge_rules(_runs(thick_v.T.copy(), min_rule_v))]
     mask = np.zeros_like(a)
     for y, x0, x1, t0, t1 in h_rules:
         mask[max(0, int(t0) - 2):int(t1) + 3, int(x0):int(x1) + 1] = True

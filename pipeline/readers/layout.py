@@ -38,18 +38,10 @@ def assemble(pages: list[Page], st: LayoutSettings = DEFAULTS.layout) -> tuple[T
     vocab = document_vocab(pages)
     tables = stitch_tables(pages, vocab)
     body = [ln for pg in pages for ln in pg.lines]
-    rights = sorted(ln.x1 for ln in body)
-    lefts = sorted(ln.x0 for ln in body)
-    # the text block's edges: most lines reach them
-    right_edge = rights[int(len(rights) * 0.98)] if rights else 0.0
-    left_edge = lefts[int(len(lefts) * 0.1)] if lefts else 0.0
-    paras = paragraphs(body, right_edge, left_edge, vocab, st)
-    # interleave paragraphs and tables by (page, top)
-    items: list[tuple[int, float, int, object]] = [(p.page, p.bbox[1], 1, p) for p in paras]
-    items += [(pg, top, 0, t) for pg, top, t in tables]
-    items.sort(key=lambda x: (x[0], x[1], x[2]))
+    right_edge, left_edge = text_edges(body)
+    paras = paragraphs(body, right_edge, left_edge, vocab, st, page_edges=page_edges(pages, (right_edge, left_edge)))
     b = TextBuilder()
-    for _, _, kind, obj in items:
+    for kind, obj in interleave(paras, tables):
         if kind == 1:
             para: Para = obj  # type: ignore[assignment]
             if b.lines:
@@ -62,3 +54,43 @@ def assemble(pages: list[Page], st: LayoutSettings = DEFAULTS.layout) -> tuple[T
             for rep in stt.repairs:
                 warnings.append(ExtractionWarning(code="table_repaired", message=rep, severity="info"))
     return b, warnings
+
+
+def interleave(paras: list[Para], tables: list[tuple[int, float, StitchedTable]]) -> list[tuple[int, object]]:
+    """Paragraphs in reading order (two columns stay one after the other) with each
+    table placed before the first paragraph that starts below it: (1, para) / (0, table)."""
+    out: list[tuple[int, object]] = []
+    pending = sorted(tables, key=lambda t: (t[0], t[1]))
+    k = 0
+    for p in paras:
+        while k < len(pending) and (pending[k][0], pending[k][1]) <= (p.page, p.bbox[1]):
+            out.append((0, pending[k][2]))
+            k += 1
+        out.append((1, p))
+    out.extend((0, t[2]) for t in pending[k:])
+    return out
+
+
+def text_edges(lines: list) -> tuple[float, float]:
+    """(right, left) edge of the text block: most lines reach them."""
+    rights = sorted(ln.x1 for ln in lines)
+    lefts = sorted(ln.x0 for ln in lines)
+    return (rights[int(len(rights) * 0.98)] if rights else 0.0, lefts[int(len(lefts) * 0.1)] if lefts else 0.0)
+
+
+def page_edges(pages: list[Page], default: tuple[float, float], min_lines: int = 12) -> dict[int, tuple[float, float]]:
+    """The text block's edges for each page, by page shape: a landscape page (a wide
+    Перечень) or a page of another size has a text block of its own. Shapes with too
+    few lines to measure take the document's edges."""
+    by_shape: dict[tuple[int, int], list[Page]] = {}
+    for pg in pages:
+        by_shape.setdefault((round(pg.width / 20), round(pg.height / 20)), []).append(pg)
+    if len(by_shape) < 2:
+        return {}
+    out: dict[int, tuple[float, float]] = {}
+    for group in by_shape.values():
+        lines = [ln for pg in group for ln in pg.lines]
+        edges = text_edges(lines) if len(lines) >= min_lines else default
+        for pg in group:
+            out[pg.number] = edges
+    return out

@@ -90,15 +90,19 @@ class Numbering:
     # counting state
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
     applied_overrides: set[str] = field(default_factory=set)
+    # abstract lists not read yet: their levels are parsed when a paragraph first uses them
+    # (LibreOffice writes nine levels for dozens of lists a document never uses)
+    unparsed: dict[str, object] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def parse(cls, numbering_xml: bytes | None, styles_xml: bytes | None) -> "Numbering":
+    def parse(cls, numbering_xml: bytes | None, styles_xml: bytes | None = None, styles_root=None) -> "Numbering":
+        """From the numbering part and the styles part (bytes, or ``styles_root``
+        already parsed)."""
         nb = cls()
         if numbering_xml:
             root = etree.fromstring(numbering_xml, parser=safe_xml_parser())
             for an in root.iter(q("abstractNum")):
-                aid = an.get(q("abstractNumId"))
-                nb.abstract[aid] = {int(lv.get(q("ilvl"), "0")): _level(lv) for lv in an.findall(q("lvl"))}
+                nb.unparsed[an.get(q("abstractNumId"))] = an
             for num in root.iter(q("num")):
                 nid = num.get(q("numId"))
                 ref = num.find(q("abstractNumId"))
@@ -115,18 +119,21 @@ class Numbering:
                     if lv is not None:
                         lvls[il] = _level(lv)
                 nb.nums[nid] = (ref.get(q("val")), starts, lvls)
-        if styles_xml:
-            root = etree.fromstring(styles_xml, parser=safe_xml_parser())
-            for st in root.iter(q("style")):
-                sid = st.get(q("styleId"))
-                based = st.find(q("basedOn"))
-                if based is not None:
-                    nb.style_based[sid] = based.get(q("val"))
-                ppr = st.find(q("pPr"))
-                np_ = ppr.find(q("numPr")) if ppr is not None else None
-                if np_ is not None:
-                    nb.style_numpr[sid] = _numpr(np_)
+        if styles_root is None and styles_xml:
+            styles_root = etree.fromstring(styles_xml, parser=safe_xml_parser())
+        if styles_root is not None:
+            for based in styles_root.iterfind(f"{q('style')}/{q('basedOn')}"):
+                nb.style_based[based.getparent().get(q("styleId"))] = based.get(q("val"))
+            for np_ in styles_root.iterfind(f"{q('style')}/{q('pPr')}/{q('numPr')}"):
+                nb.style_numpr[np_.getparent().getparent().get(q("styleId"))] = _numpr(np_)
         return nb
+
+    def levels(self, aid: str) -> dict[int, Level]:
+        """The levels of an abstract list (parsed on first use)."""
+        if aid not in self.abstract and aid in self.unparsed:
+            an = self.unparsed.pop(aid)
+            self.abstract[aid] = {int(lv.get(q("ilvl"), "0")): _level(lv) for lv in an.findall(q("lvl"))}
+        return self.abstract.get(aid, {})
 
     def numpr_of(self, ppr) -> tuple[str, int] | None:
         """(numId, ilvl) of a paragraph: its own numPr, else its style's."""
@@ -154,7 +161,7 @@ class Numbering:
         """Advance the list and return the printed label with its separator
         (``"1.1. "``, ``"к) "``, ``"- "``); ``""`` for an unknown list."""
         aid, starts, lvl_over = self.nums[num_id]
-        levels = dict(self.abstract.get(aid, {}))
+        levels = dict(self.levels(aid))
         levels.update(lvl_over)
         if ilvl not in levels:
             return ""

@@ -7,8 +7,11 @@ text PDF's (:mod:`pipeline.readers.layout`); lines and table cells whose mean
 word confidence is below ``OcrSettings.low_confidence`` become warnings with
 their span (:func:`low_confidence_warnings`).
 
-Used by :class:`ImageReader` for image files and by the PDF reader for pages
-without a text layer.
+Used by :class:`ImageReader` for image files (PNG, JPEG, multi-page TIFF, and
+HEIC from phones when ``pillow-heif`` is installed) and by the PDF reader for
+pages without a text layer. An image's pages are laid out in points at the
+page's resolution (as a scan's in a PDF, so paragraphs are joined alike) and
+their boxes given back in pixels of the (straightened) page image.
 """
 
 from __future__ import annotations
@@ -21,15 +24,37 @@ from pathlib import Path
 from PIL import Image
 
 from pipeline.document import SourceText
-from pipeline.errors import CorruptFile, EmptyInput, TooLarge
+from pipeline.errors import CorruptFile, EmptyInput, MissingDependency, TooLarge
 from pipeline.models import ExtractionWarning
 from pipeline.readers.base import Reader
 from pipeline.readers.layout import assemble
 from pipeline.readers.pages import Page
-from pipeline.readers.scan_page import ocr_page
+from pipeline.readers.photo_pages import Frame, align_pages
+from pipeline.readers.scan_page import PageRead, read_page
 from pipeline.readers.settings import DEFAULTS, OcrSettings, ReaderSettings
 from pipeline.readers.tesseract import check_tesseract, ocr_jobs
 
+# ISO base-media brands of HEIF/HEIC images (phones' default photo format)
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif")
+
+
+def is_heif(head: bytes) -> bool:
+    """A HEIF/HEIC (or AVIF) file: an ISO box ``ftyp`` with an image brand.
+
+    >>> is_heif(b"\\x00\\x00\\x00\\x18ftypheic\\x00\\x00\\x00\\x00")
+    True
+    """
+    return head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS
+
+
+def _open_heif(path: Path) -> None:
+    """Register pillow-heif's opener, or say in one line what is missing."""
+    try:
+        import pillow_heif  # noqa: PLC0415 - optional: only phones' HEIC photos need it
+    except ImportError:
+        raise MissingDependency(path, "HEIC photos need the pillow-heif package",
+                                hint="pip install pillow-heif (or save the photo as JPEG)") from None
+    pillow_heif.register_heif_opener()
 
 
 class OcrJob:
@@ -39,17 +64,26 @@ class OcrJob:
         self.path = path
         self.st = st
         self.exe = check_tesseract(path, st.lang)
+        self.px_per_unit: dict[int, float] = {}
+        self.photo: dict[int, bool] = {}
 
     def _run(self, items):
-        """items: (page_no, loader() -> (image, dpi, scale)) → yields (page_no, Page, warnings) in order."""
+        """items: (page_no, loader() -> (image, dpi, scale, recorded_dpi)) → yields
+        (page_no, Page, warnings) in order; ``scale`` None lays the page out in points
+        and records in ``px_per_unit`` how to give its boxes back in pixels."""
         def work(item):
             page_no, load = item
-            img, dpi, scale = load()
+            img, dpi, scale, recorded = load()
             try:
-                return (page_no, *ocr_page(img, page_no, self.exe, dpi, scale, self.st))
+                r = read_page(img, page_no, self.exe, dpi, scale, self.st, recorded_dpi=recorded)
             except (RuntimeError, subprocess.SubprocessError) as exc:
-                return page_no, Page(page_no, img.width * scale, img.height * scale, ocr=True), [
-                    ExtractionWarning(code="ocr_failed", severity="error", message=f"page {page_no}: OCR failed ({exc})")]
+                unit = 72.0 / dpi if scale is None else scale
+                r = PageRead(Page(page_no, img.width * unit, img.height * unit, ocr=True), [
+                    ExtractionWarning(code="ocr_failed", severity="error", message=f"page {page_no}: OCR failed ({exc})")],
+                    1.0 / unit)
+            self.px_per_unit[page_no] = r.px_per_unit
+            self.photo[page_no] = r.photo
+            return page_no, r.page, r.warnings
 
         jobs = min(ocr_jobs(), len(items)) or 1
         if jobs == 1:
@@ -78,7 +112,7 @@ class OcrJob:
             items = []
             for n in page_numbers:
                 img, dpi, scale = loader(n)()
-                items.append((n, (lambda img=img, dpi=dpi, scale=scale: (img, dpi, scale))))
+                items.append((n, (lambda img=img, dpi=dpi, scale=scale: (img, dpi, scale, True))))
                 if len(items) >= 2 * max(1, ocr_jobs()):
                     yield from self._run(items)
                     items = []
@@ -89,6 +123,8 @@ class OcrJob:
 
     def image_pages(self, data: bytes):
         max_pixels = self.st.max_pixels
+        if is_heif(data[:16]):
+            _open_heif(self.path)
         try:
             Image.MAX_IMAGE_PIXELS = max_pixels
             im = Image.open(io.BytesIO(data))
@@ -102,8 +138,9 @@ class OcrJob:
             raise CorruptFile(self.path, f"not a readable image ({exc})", hint="export the scan again as PNG or JPEG") from None
         items = []
         for k, fr in enumerate(frames):
+            recorded = recorded_dpi(fr)
             dpi = image_dpi(fr)
-            items.append((k + 1, (lambda fr=fr, dpi=dpi: (fr, dpi, 1.0))))
+            items.append((k + 1, (lambda fr=fr, dpi=dpi, rec=recorded is not None: (fr, dpi, None, rec))))
         yield from self._run(items)
 
 
@@ -139,12 +176,30 @@ def image_dpi(img: Image.Image) -> int:
 
     >>> image_dpi(Image.new("L", (1654, 2339)))
     200
+    >>> image_dpi(Image.new("L", (3024, 4032)))  # a phone's photo, no resolution: A4 across it
+    366
+    """
+    dpi = recorded_dpi(img)
+    if dpi is not None:
+        return dpi
+    # no plausible resolution recorded: assume an A4 page across the image width
+    return int(max(150, min(600, round(img.width / 8.27))))
+
+
+def recorded_dpi(img: Image.Image) -> int | None:
+    """The resolution recorded in the file when it gives a plausible paper width
+    (5–17 inches across): phones write 72 dpi on a 12-MP photo, which is not.
+
+    >>> recorded_dpi(Image.new("L", (4032, 3024)))
     """
     dpi = img.info.get("dpi")
-    if dpi and dpi[0] and 70 <= float(dpi[0]) <= 1200:
-        return int(round(float(dpi[0])))
-    # no resolution recorded: assume an A4 page across the image width
-    return int(max(150, min(400, img.width / 8.27)))
+    try:
+        d = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        return None
+    if 70 <= d <= 1200 and 5.0 <= img.width / d <= 17.0:
+        return int(round(d))
+    return None
 
 
 def _weak(words: list[tuple[str, float]] | None, threshold: float) -> str:
@@ -179,7 +234,7 @@ def low_confidence_warnings(src: SourceText, st: OcrSettings = DEFAULTS.ocr, lim
 class ImageReader(Reader):
     name = "ocr"
     format = "image"
-    extensions = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+    extensions = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".heic", ".heif")
 
     def __init__(self, settings: ReaderSettings = DEFAULTS):
         self.settings = settings
@@ -194,8 +249,32 @@ class ImageReader(Reader):
             warnings.extend(warns)
         if not any(pg.lines or pg.tables for pg in pages):
             raise EmptyInput(path, "OCR found no text in the image", hint="is it a scan of an order? try a sharper scan (200–300 dpi)")
+        frames = align_pages(pages, job.photo)
         b, warns = assemble(pages, st.layout)
         src = b.build(path=str(path), format="image", reader=self.name, encoding=None, ocr=True,
                       pages=len(pages), warnings=warns + warnings)
+        _boxes_to_pixels(src, job.px_per_unit, frames)
         low_confidence_warnings(src, st.ocr)
         return src
+
+
+def _boxes_to_pixels(src: SourceText, px_per_unit: dict[int, float], frames: dict[int, Frame]) -> None:
+    """Line and cell boxes, laid out in points (photo pages aligned to one text
+    block), back in pixels of each page's image."""
+    def px(bbox, page):
+        if not bbox:
+            return bbox
+        if page in frames:
+            bbox = frames[page].back(bbox)
+        f = px_per_unit.get(page or 0, 1.0)
+        return tuple(round(v * f, 1) for v in bbox)
+
+    for ln in src.lines:
+        ln.bbox = px(ln.bbox, ln.page)
+    seen: set[int] = set()
+    for t in src.tables:
+        for row in t.rows:
+            for c in row:
+                if id(c) not in seen:
+                    seen.add(id(c))
+                    c.bbox = px(c.bbox, c.page)

@@ -4,10 +4,11 @@ Per page: visual lines (a line of words with its box, :class:`VLine`) and
 table fragments (a grid of cells with boxes, :class:`PTable`). This module
 also holds what is decided per page before any joining:
 
-- reading order of a page's lines, with two side-by-side columns (a bilingual
-  letterhead) read one after the other (:func:`order_columns`);
-- running headers/footers and page numbers, removed
-  (:func:`strip_running_matter`).
+- reading order of OCR'd lines, with two side-by-side columns (a bilingual
+  letterhead) read one after the other (:func:`order_columns`; a PDF text
+  layer decides its columns in :mod:`pipeline.readers.pdf_lines`);
+- running headers/footers and page numbers (as Word and LibreOffice page
+  fields print them, :func:`is_page_number`), removed (:func:`strip_running_matter`).
 """
 
 from __future__ import annotations
@@ -136,6 +137,18 @@ def _gap(row: list[VLine]) -> tuple[float, float] | None:
 
 # --- running headers and footers -------------------------------------------
 
+PAGE_NUMBER = re.compile(r"[-–—]?\s*\d{1,4}\s*[-–—]?|(стр\.|страница)\s*\d+(\s*(из|/)\s*\d+)?", re.I)
+
+
+def is_page_number(text: str) -> bool:
+    """A page number as printed by Word and LibreOffice page fields.
+
+    >>> [is_page_number(t) for t in ("7", "- 7 -", "Страница 2 из 9", "стр. 3", "7 дней")]
+    [True, True, True, True, False]
+    """
+    return bool(PAGE_NUMBER.fullmatch(text.strip()))
+
+
 def _band_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split())).lower()
 
@@ -159,7 +172,7 @@ def strip_running_matter(pages: list[Page], st: LayoutSettings = DEFAULTS.layout
         for ln in pg.lines:
             if in_band(ln, pg):
                 t = ln.text.strip()
-                bare_number = re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|(стр\.|страница)\s*\d+(\s*(из|/)\s*\d+)?", t, re.I)
+                bare_number = is_page_number(t)
                 repeated = n_pages >= 2 and counts[_band_key(t)] >= max(2, st.repeat_share * n_pages)
                 if bare_number or repeated:
                     removed += 1

@@ -129,8 +129,12 @@ class Para:
 
 
 def paragraphs(lines: list[VLine], right_edge: float, left_edge: float, vocab: set[str],
-               st: LayoutSettings = DEFAULTS.layout) -> list[Para]:
-    """Join visual lines (in reading order, running matter removed) into paragraphs."""
+               st: LayoutSettings = DEFAULTS.layout, page_edges: dict[int, tuple[float, float]] | None = None) -> list[Para]:
+    """Join visual lines (in reading order, running matter removed) into paragraphs.
+
+    ``right_edge``/``left_edge``: the text block; ``page_edges`` (page → (right, left))
+    overrides them on pages of another shape (a landscape page in a portrait order)."""
+    default_edges = (right_edge, left_edge)
     out: list[Para] = []
     pitches = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.top < 40]
     pitch = sorted(pitches)[len(pitches) // 2] if pitches else 14.0
@@ -154,6 +158,8 @@ def paragraphs(lines: list[VLine], right_edge: float, left_edge: float, vocab: s
             cur.append(ln)
             continue
         prev = cur[-1]
+        if page_edges:
+            right_edge, left_edge = page_edges.get(ln.page, default_edges)
         gap = (ln.top - prev.top) / pitch if ln.page == prev.page else 1.0
         new = False
         blank = 0
@@ -162,6 +168,7 @@ def paragraphs(lines: list[VLine], right_edge: float, left_edge: float, vocab: s
             blank = max(1, round(gap) - 1)
         elif ln.page == prev.page and ln.top < prev.top - 2:
             new = True  # back up the page: another column or a misorder; never merge
+            blank = 1  # a column is a block of its own (the other half of a bilingual letterhead)
         elif prev.bold != ln.bold:
             new = True
         elif LABEL_START.match(ln.text) and (not ln.text[0] in "-–—•" or prev.text.rstrip()[-1:] in ";:."):

@@ -2,11 +2,18 @@
 a text layer go to OCR (:mod:`pipeline.readers.ocr`), so a mixed PDF (typed
 order + scanned signed appendix) reads page by page.
 
-Per page: words grouped into visual lines (reading order top to bottom, left to
-right), tables found from ruling lines (``PdfSettings.table``) and read through the
-table finder, not the page text (pdfplumber interleaves multi-line cells with
-their neighbours in ``extract_text``). Words inside a table are not page text.
-Assembly (running matter, paragraphs, hyphens, tables over page breaks) is in
+Per page: tables found from ruling lines (``PdfSettings.table``) and read through
+the table finder, not the page text (pdfplumber interleaves multi-line cells with
+their neighbours in ``extract_text``); words inside a table are not page text.
+The other words are grouped into rows whose gaps are read as justification, tabs
+or column gutters (:mod:`pipeline.readers.pdf_lines`); tables drawn with
+whitespace only are found from columns aligned over many rows
+(:mod:`pipeline.readers.ws_tables`); the rest become visual lines in reading order
+(two columns one after the other). Pages rotated by ``/Rotate`` or laid out in
+landscape come upright from pdfminer. A scanned page that carries a text layer
+from scanner software is read from that layer when its words are dictionary
+words, else by OCR (:mod:`pipeline.readers.text_layer`). Assembly (running
+matter, paragraphs, hyphens, tables over page breaks) is in
 :mod:`pipeline.readers.layout`, shared with OCR.
 
 Memory stays bounded on long files: each page's layout cache is released after
@@ -26,8 +33,11 @@ from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile
 from pipeline.models import ExtractionWarning
 from pipeline.readers.base import Reader
 from pipeline.readers.layout import assemble
-from pipeline.readers.pages import Page, PCell, PTable, VLine, order_columns
+from pipeline.readers.pages import Page, PCell, PTable
+from pipeline.readers.pdf_lines import group_lines, page_rows
 from pipeline.readers.settings import DEFAULTS, PdfSettings, ReaderSettings
+from pipeline.readers.text_layer import LayerCheck, check_layer, decision_warnings, image_share
+from pipeline.readers.ws_tables import find_ws_tables
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +75,20 @@ def text_page(pg, number: int, st: PdfSettings = DEFAULTS.pdf) -> Page:
         boxes.append(t.bbox)
         page.tables.append(PTable(_cells(t, grid), number, float(t.bbox[1]), float(t.bbox[3]), page.height))
     words = pg.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
-    words = [w for w in words if not _inside(w, boxes)]
-    page.lines = group_lines(words, number, st)
+    if boxes:
+        words = [w for w in words if not _inside(w, boxes)]
+    spaces = [c for c in pg.chars if c.get("text") == " "]
+    rows = page_rows(words, spaces, st)
+    ws_tables, rows = find_ws_tables(rows, number, page.height, st)
+    page.tables.extend(ws_tables)
+    page.lines = group_lines(rows, number, page.width, st)
     return page
+
+
+def _drawn(pg) -> bool:
+    """The page shows something besides its few characters: an image (a scan) or
+    many vector paths (text converted to outlines); then it is worth OCR."""
+    return bool(pg.images) or len(pg.curves) > 20
 
 
 def _inside(w: dict, boxes) -> bool:
@@ -97,44 +118,6 @@ def _cells(table, grid) -> list[list[PCell]]:
     return rows
 
 
-def group_lines(words: list[dict], page: int, st: PdfSettings = DEFAULTS.pdf) -> list[VLine]:
-    """pdfplumber words → visual lines in reading order, split at column gaps."""
-    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
-    lines: list[list[dict]] = []
-    for w in words:
-        for ln in reversed(lines[-3:]):
-            if abs(ln[0]["top"] - w["top"]) <= st.line_tolerance:
-                ln.append(w)
-                break
-        else:
-            lines.append([w])
-    out = []
-    for ln in lines:
-        ln.sort(key=lambda w: w["x0"])
-        # a wide gap splits a visual line into segments: two columns (a bilingual
-        # letterhead) or "Председатель ........ А.В. Эммануилиди" on one line
-        seg: list[dict] = [ln[0]]
-        for w in ln[1:]:
-            if w["x0"] - seg[-1]["x1"] > st.column_gap:
-                out.append(_vline(seg, page))
-                seg = [w]
-            else:
-                seg.append(w)
-        out.append(_vline(seg, page))
-    return order_columns(out)
-
-
-def _vline(ws: list[dict], page: int) -> VLine:
-    sizes = sorted(w.get("size", 0) for w in ws)
-    return VLine(
-        text=" ".join(w["text"] for w in ws),
-        x0=ws[0]["x0"], top=min(w["top"] for w in ws), x1=ws[-1]["x1"], bottom=max(w["bottom"] for w in ws),
-        page=page, first_word_w=ws[0]["x1"] - ws[0]["x0"],
-        bold=sum("bold" in str(w.get("fontname", "")).lower() for w in ws) > len(ws) / 2,
-        size=sizes[len(sizes) // 2],
-    )
-
-
 class PdfReader(Reader):
     name = "pdf"
     format = "pdf"
@@ -152,14 +135,24 @@ class PdfReader(Reader):
                 raise EmptyInput(path, "the PDF has no pages")
             pages: list[Page] = []
             ocr_pages: list[int] = []
+            layers: list[LayerCheck] = []
             warnings: list[ExtractionWarning] = []
             ocr_job = None
             for i in range(total):
                 pg = pdf.pages[i]
                 try:
                     n_chars = sum(1 for ch in pg.chars if not ch.get("text", " ").isspace())
-                    if n_chars >= st.pdf.min_text_chars:
-                        pages.append(text_page(pg, i + 1, st.pdf))
+                    page = None
+                    if n_chars >= st.pdf.min_text_chars or not _drawn(pg):
+                        page = text_page(pg, i + 1, st.pdf)  # text, or an empty page (a section's blank page)
+                    if page is not None and image_share(pg) >= st.pdf.scan_image_share:
+                        # a scan with the text layer of scanner software: use it only when it reads
+                        check = check_layer(page, st.pdf.text_layer_min_known, data, st.ocr)
+                        layers.append(check)
+                        if not check.used:
+                            page = None
+                    if page is not None:
+                        pages.append(page)
                     else:
                         ocr_pages.append(i + 1)
                         pages.append(Page(i + 1, float(pg.width), float(pg.height), ocr=True))
@@ -180,9 +173,12 @@ class PdfReader(Reader):
             pdf.close()
         b, warns = assemble(pages, st.layout)
         warnings = warns + warnings
-        if ocr_pages and len(ocr_pages) < total:
+        rejected = {c.page for c in layers if not c.used}
+        no_text = [n for n in ocr_pages if n not in rejected]
+        if no_text and len(no_text) < total:
             warnings.insert(0, ExtractionWarning(code="mixed_pdf", severity="info",
-                                       message=f"pages {_ranges(ocr_pages)} have no text layer and were read by OCR"))
+                                       message=f"pages {_ranges(no_text)} have no text layer and were read by OCR"))
+        warnings[:0] = decision_warnings(layers, st.pdf.text_layer_min_known)
         fmt_ocr = bool(ocr_pages)
         src = b.build(path=str(path), format="pdf", reader=self.name + ("+ocr" if fmt_ocr else ""),
                       encoding=None, ocr=fmt_ocr, pages=total, warnings=warnings)

@@ -1,68 +1,146 @@
 """One page image → a :class:`~pipeline.readers.pages.Page` of lines and table cells.
 
-1. orientation: a landscape image, or a page that reads badly, is checked with
+1. photos (uneven light, a desk around the page) are prepared first
+   (:mod:`pipeline.readers.photo_prep`: perspective from the page edges,
+   illumination flattened, small print enlarged); scans pass unchanged;
+2. orientation: a landscape image, or a page that reads badly, is checked with
    Tesseract's OSD (``--psm 0``) and turned, then read again;
-2. deskew, and the table grid found from the ruling lines
+3. deskew, and the table grid found from the ruling lines
    (:mod:`pipeline.readers.image_prep`);
-3. the ruling lines are erased and the page is read **once**; every word
+4. the ruling lines are erased and the page is read **once**; every word
    lands, by its box, in a grid cell or in the page text, so multi-line cells
    are never interleaved with their neighbours (whole-page text order is what
-   breaks tables, not recognition). An empty cell with ink is read alone;
-4. per-word confidence is kept: lines and cells carry the mean.
+   breaks tables, not recognition). An empty cell with ink is read alone
+   (:func:`~pipeline.readers.tesseract.read_block`);
+5. when the prepared page reads worse than the image as it is (fewer sure
+   words), the image is read as it is: a page where plain Tesseract finds
+   text never comes back empty;
+6. per-word confidence is kept: lines and cells carry the mean.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from pipeline.models import ExtractionWarning
-from pipeline.readers.image_prep import deskew, erase, find_grids, to_gray
-from pipeline.readers.ocr_repair import pair_quotes, repair_short_i
+from pipeline.readers.image_prep import Grid, deskew, erase, find_grids, to_gray
+from pipeline.readers.ocr_repair import pair_quotes, repair_ocr_words
 from pipeline.readers.pages import Page, PCell, PTable, VLine, order_columns
+from pipeline.readers.photo_prep import Prepared, keystone, prepare
 from pipeline.readers.settings import DEFAULTS, OcrSettings
-from pipeline.readers.tesseract import Word, osd_rotation, run_tesseract
+from pipeline.readers.tesseract import Word, osd_rotation, read_block, run_tesseract
+
+
+def _sure(words: list[Word]) -> int:
+    """Words Tesseract is sure of: three letters or more at confidence 60 or above."""
+    return sum(1 for w in words if w.conf >= 60 and len(w.text) >= 3)
+
+
+def _mean_conf(words: list[Word]) -> float:
+    return sum(w.conf for w in words) / len(words) if words else 0.0
 
 
 def _good(words: list[Word]) -> bool:
-    confident = [w for w in words if w.conf >= 60 and len(w.text) >= 3]
-    return len(confident) >= 8
+    return _sure(words) >= 8
 
 
-def _read_upright(gray: Image.Image, exe: str, dpi: int, st: OcrSettings):
-    """Deskew, find the table grid, erase its ruling lines and OCR the page once."""
-    gray, angle = deskew(gray, st)
-    grids, mask = find_grids(gray, st)
+@dataclass
+class PageRead:
+    """One page read: the page (boxes in the caller's units), its warnings, and
+    how many pixels of the file's (straightened) page image make one unit."""
+
+    page: Page
+    warnings: list[ExtractionWarning]
+    px_per_unit: float = 1.0
+    photo: bool = False  # prepared as a photo (its framing is its own: see readers/photo_pages.py)
+
+
+def _read_upright(gray: Image.Image, exe: str, dpi: int, st: OcrSettings, prep: Prepared | None = None,
+                  notes: list[str] | None = None):
+    """Deskew (a photo: and unwarp from its margins), find the table grid, erase
+    its ruling lines and OCR the page once."""
+    photo = prep is not None and prep.photo
+    gray, angle = deskew(gray, st, st.photo_max_skew if photo else None)
+    if photo and not prep.unwarped:
+        a, drift = keystone(np.asarray(gray), dpi, st)
+        if drift:
+            gray = Image.fromarray(a)
+            if notes is not None:
+                notes.append(f"margins converging by {drift} pt straightened")
+    grids, mask = find_grids(gray, st, dpi)
+    if mask.mean() > st.max_rule_share:
+        grids, mask = [], np.zeros_like(mask)  # "rules" over much of the page: shadows or a desk, not a table
     clean_img = erase(gray, mask)
     return gray, angle, grids, clean_img, run_tesseract(clean_img, exe, dpi, st)
 
 
-def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
+def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float | None,
              st: OcrSettings = DEFAULTS.ocr) -> tuple[Page, list[ExtractionWarning]]:
     """OCR one page image; boxes are scaled by ``scale`` (PDF points, or 1.0 for pixels)."""
+    r = read_page(img, page_no, exe, dpi, scale, st)
+    return r.page, r.warnings
+
+
+def read_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float | None,
+              st: OcrSettings = DEFAULTS.ocr, recorded_dpi: bool = True) -> PageRead:
+    """OCR one page image. Boxes come in units of ``scale`` per pixel of ``img``
+    (PDF points per pixel), or in points at the page's resolution when ``scale``
+    is None (``PageRead.px_per_unit`` maps them back to pixels)."""
     warnings: list[ExtractionWarning] = []
-    gray = to_gray(img)
+    original, file_dpi = to_gray(img), dpi
+    prep = prepare(original, dpi, st, recorded_dpi)
+    gray, dpi = prep.gray, prep.dpi
+    unit = 72.0 / dpi if scale is None else scale / prep.zoom  # caller's units per prepared pixel
+    if prep.photo:
+        warnings.append(ExtractionWarning(code="ocr_photo", severity="info",
+                                          message=f"page {page_no} looks like a photo: {'; '.join(prep.steps)}"))
+    zoom = prep.zoom
     turned = 0
     if gray.width > gray.height * 1.15:
         # a landscape image of a portrait order: most likely a sideways photo or scan
         turned = osd_rotation(gray, exe)
         if turned:
             gray = gray.rotate(-turned, expand=True, fillcolor=255)
-    gray, angle, grids, clean_img, words = _read_upright(gray, exe, dpi, st)
+    notes: list[str] = []
+    gray, angle, grids, clean_img, words = _read_upright(gray, exe, dpi, st, prep, notes)
     if turned:
         warnings.append(ExtractionWarning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {turned}° before OCR"))
     elif not _good(words):
         rot = osd_rotation(gray, exe)
         if rot:
             gray = gray.rotate(-rot, expand=True, fillcolor=255)
-            gray, a2, grids, clean_img, words = _read_upright(gray, exe, dpi, st)
+            gray, angle, grids, clean_img, words = _read_upright(gray, exe, dpi, st, prep, notes)
             warnings.append(ExtractionWarning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {rot}° before OCR"))
-    repaired = repair_short_i(words)
-    if repaired:
+    if not _good(words):
+        # our preparation may be what lost the text: read the image as it is, keep the better reading
+        plain = run_tesseract(original, exe, file_dpi, st)
+        if _sure(plain) > _sure(words) or (plain and not words):
+            warnings.append(ExtractionWarning(code="ocr_read_as_is", severity="info",
+                                              message=f"page {page_no}: the prepared image read worse ({_sure(words)} sure words) "
+                                                      f"than the image as it is ({_sure(plain)}); read as it is"))
+            gray, angle, grids, clean_img, words = original, 0.0, [], original, plain
+            dpi, zoom = file_dpi, 1.0
+            unit = 72.0 / dpi if scale is None else scale
+    px_per_unit = 1.0 / (unit * zoom)
+    repaired = repair_ocr_words(words)
+    for code, n in repaired.items():
         warnings.append(ExtractionWarning(code="ocr_repaired", severity="info",
-                                message=f"page {page_no}: {repaired} word(s) with 'й' read as 'и' repaired by dictionary"))
+                                          message=f"page {page_no}: {n} word(s) with {code} repaired"))
     if abs(angle) >= 0.05:
         warnings.append(ExtractionWarning(code="ocr_deskewed", severity="info", message=f"page {page_no} straightened by {angle:.2f}°"))
+    if notes and gray is not original:
+        warnings.append(ExtractionWarning(code="ocr_photo", severity="info", message=f"page {page_no}: {'; '.join(dict.fromkeys(notes))}"))
+    page, more = _layout(gray, words, grids, clean_img, page_no, exe, dpi, unit, st)
+    return PageRead(page, warnings + more, px_per_unit, prep.photo)
+
+
+def _layout(gray: Image.Image, words: list[Word], grids: list[Grid], clean_img: Image.Image, page_no: int,
+            exe: str, dpi: int, scale: float, st: OcrSettings) -> tuple[Page, list[ExtractionWarning]]:
+    """Words → the page's visual lines and table cells, boxes times ``scale``."""
+    warnings: list[ExtractionWarning] = []
     page = Page(page_no, gray.width * scale, gray.height * scale, ocr=True)
     in_table: set[int] = set()
     cell_reads = 0
@@ -78,10 +156,14 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
             j = max(0, min(nc - 1, int(np.searchsorted(g.xs, cx)) - 1))
             boxes.setdefault(g.owner[i][j], []).append(w)
             in_table.add(idx)
-        for (i, j) in [(i, j) for i in range(nr) for j in range(nc) if g.owner[i][j] == (i, j) and (i, j) not in boxes]:
-            # page OCR skips lone short text ("3.", "5") in a big empty cell: read the cell alone
+        for (i, j) in [(i, j) for i in range(nr) for j in range(nc) if g.owner[i][j] == (i, j)]:
+            # page OCR skips lone short text ("3.", "5") in a big empty cell, or reads it as
+            # junk ("1." → "т" at 11 %) on a photo: read such a cell alone, keep the surer reading
+            had = boxes.get((i, j), [])
+            if had and _mean_conf(had) >= st.cell_reread_below:
+                continue
             found = _ocr_cell(clean_img, g.cell_box(i, j), exe, dpi, st)
-            if found:
+            if found and (not had or _mean_conf(found) > _mean_conf(had)):
                 boxes[(i, j)] = found
                 cell_reads += 1
         for i in range(nr):
@@ -102,7 +184,7 @@ def ocr_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float,
         page.tables.append(PTable(rows, page_no, g.ys[0] * scale, g.ys[-1] * scale, page.height))
     if cell_reads:
         warnings.append(ExtractionWarning(code="ocr_cell_reread", severity="info",
-                                message=f"page {page_no}: {cell_reads} table cell(s) missed by the page pass were read one by one"))
+                                message=f"page {page_no}: {cell_reads} table cell(s) missed or misread by the page pass were read one by one"))
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for idx, w in enumerate(words):
         if idx not in in_table:
@@ -137,7 +219,7 @@ def _ocr_cell(img: Image.Image, box, exe: str, dpi: int, st: OcrSettings) -> lis
     pad = 30
     canvas = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
     canvas.paste(crop, (pad, pad))
-    words = run_tesseract(canvas, exe, dpi, st, psm=6)
+    words = read_block(canvas, exe, dpi, st, psm=6)
     for w in words:
         w.x0, w.x1 = w.x0 - pad + x0, w.x1 - pad + x0
         w.top, w.bottom = w.top - pad + y0, w.bottom - pad + y0

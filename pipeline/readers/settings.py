@@ -59,7 +59,13 @@ class PdfSettings(_Frozen):
     table: TableSettings = TableSettings()
     min_text_chars: int = Field(25, ge=0)  # fewer printable characters: the page is an image, OCR it
     line_tolerance: float = Field(3.0, ge=0)  # points: words whose tops differ less share a visual line
-    column_gap: float = Field(24.0, gt=0)  # points: a wider gap between words is a column gap, not a space
+    column_gap: float = Field(24.0, gt=0)  # points: a wider tab-like gap splits a line (justified gaps never do)
+    justify_ratio: float = Field(1.6, gt=1)  # a gap this many times wider than the line's other gaps is tab-like
+    min_cell_gap: float = Field(6.0, gt=0)  # points: narrowest gap between two cells of a whitespace table
+    ws_table_min_cols: int = Field(3, ge=2)  # a whitespace table has at least this many aligned columns
+    ws_table_min_rows: int = Field(3, ge=2)  # … over at least this many rows with three or more cells
+    scan_image_share: float = Field(0.85, gt=0, le=1)  # an image covering this share of the page: a scan
+    text_layer_min_known: float = Field(0.6, ge=0, le=1)  # a scan's text layer is used when this share of its words are dictionary words
 
 
 class LayoutSettings(_Frozen):
@@ -79,11 +85,22 @@ class OcrSettings(_Frozen):
     timeout: int = Field(120, gt=0)  # seconds per Tesseract call
     ink_threshold: int = Field(160, ge=1, le=255)  # grey level below which a pixel is ink (rules detection)
     min_rule_h: float = Field(0.12, gt=0, le=1)  # horizontal rule: at least this share of the page width
-    min_rule_v: int = Field(40, ge=1)  # vertical rule: at least this many pixels long
+    min_rule_v: int = Field(40, ge=1)  # vertical rule: at least this many pixels long at 200 dpi (in proportion above)
     max_skew: float = Field(4.0, ge=0, le=45)  # degrees searched either way when deskewing
     default_dpi: int = Field(300, ge=72, le=1200)  # a PDF page without a usable image is rendered at this
     max_pixels: int = Field(60_000_000, gt=0)  # a 600-dpi A3 page; larger images are refused (decompression bombs)
     low_confidence: float = Field(60.0, ge=0, le=100)  # mean word confidence below this is reported
+    # phone photos (readers/photo_prep.py)
+    photo_unevenness: float = Field(40.0, ge=0)  # background spread + dimness (grey levels) from which an image is a photo
+    photo_max_skew: float = Field(6.0, ge=0, le=45)  # degrees searched either way when deskewing a photo (1–5° by hand)
+    photo_min_dpi: int = Field(200, ge=72, le=1200)  # a photo whose page is coarser is enlarged to this (small print)
+    photo_max_dpi: int = Field(300, ge=72, le=1200)  # a finer one is reduced to this (12-MP phones: time, no gain)
+    photo_min_keystone: float = Field(3.0, ge=0)  # points the print's margins converge over a photo page before it is unwarped
+    max_rule_share: float = Field(0.25, gt=0, le=1)  # "ruling lines" over more of the page than this are shadows: ignored
+    # libtesseract in process (tesserocr) for table cells: the model stays loaded (~50 ms a cell
+    # against a process start and model load each); the tesseract CLI when tesserocr is missing
+    cell_engine: Literal["auto", "cli"] = "auto"
+    cell_reread_below: float = Field(50.0, ge=0, le=100)  # a cell whose page-pass words are less sure is read alone too
 
 
 class ReaderSettings(_Frozen):

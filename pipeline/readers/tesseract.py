@@ -4,7 +4,13 @@ Tesseract runs as a subprocess per page with ``OMP_THREAD_LIMIT=1``: one
 single-threaded process per core is ~2.6× faster than one multi-threaded
 process, so parallelism is ours (:func:`ocr_jobs`, ``REGISTRY_OCR_JOBS``).
 The binary is ``REGISTRY_TESSERACT`` or ``tesseract`` on the PATH; whether it
-runs and has the language data is checked once per (binary, language):
+runs and has the language data is checked once per (binary, language).
+
+Small images (a table cell read on its own) go to libtesseract in process
+through ``tesserocr`` when it is installed (:func:`read_block`): the model stays
+loaded, one API per thread, ~50 ms a cell against a process start and a model
+load for each; the page pass stays with the CLI, whose output the golden files
+were made with. ``OcrSettings.cell_engine = "cli"`` turns the library off.
 
     >>> tesseract_status("/nonexistent/tesseract", "rus")[0]
     False
@@ -16,6 +22,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -93,8 +100,13 @@ def run_tesseract(img: Image.Image, exe: str, dpi: int, st: OcrSettings = DEFAUL
                       exe, "registry-ocr-", st.timeout)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"tesseract exit {proc.returncode}")
+    return parse_tsv(proc.stdout)
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """Words (level-5 rows) of Tesseract's TSV output, with or without its header row."""
     words = []
-    for row in proc.stdout.splitlines()[1:]:
+    for row in tsv.splitlines():
         parts = row.split("\t")
         if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
             continue
@@ -102,6 +114,66 @@ def run_tesseract(img: Image.Image, exe: str, dpi: int, st: OcrSettings = DEFAUL
         words.append(Word(parts[11].strip(), x, y, x + w_, y + h_, float(parts[10]),
                           (int(parts[2]), int(parts[3]), int(parts[4]))))
     return words
+
+
+# --- libtesseract in process (tesserocr) ---------------------------------------------
+
+TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                 "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata")
+_LOCAL = threading.local()
+
+
+def tessdata_dir(lang: str) -> str | None:
+    """The folder with ``<lang>.traineddata`` that the CLI reads too: ``TESSDATA_PREFIX``, else
+    the usual system folders."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    for d in ([env, str(Path(env) / "tessdata")] if env else []) + list(TESSDATA_DIRS):
+        if (Path(d) / f"{lang}.traineddata").is_file():
+            return d
+    return None
+
+
+@lru_cache(maxsize=4)
+def inprocess_engine(lang: str) -> str | None:
+    """The tessdata folder when tesserocr is installed and loads ``lang`` from it, else None."""
+    try:
+        import tesserocr  # noqa: PLC0415 - optional
+    except ImportError:
+        return None
+    path = tessdata_dir(lang)
+    if path is None:
+        return None
+    try:
+        api = tesserocr.PyTessBaseAPI(path=path + "/", lang=lang)
+        api.End()
+    except RuntimeError:
+        return None
+    return path
+
+
+def _api(lang: str, path: str):
+    apis = getattr(_LOCAL, "apis", None)
+    if apis is None:
+        apis = _LOCAL.apis = {}
+    if lang not in apis:
+        import tesserocr  # noqa: PLC0415
+
+        apis[lang] = tesserocr.PyTessBaseAPI(path=path + "/", lang=lang)
+    return apis[lang]
+
+
+def read_block(img: Image.Image, exe: str, dpi: int, st: OcrSettings = DEFAULTS.ocr, psm: int = 6) -> list[Word]:
+    """The words of a small image (a table cell): libtesseract in process when
+    ``st.cell_engine`` allows and tesserocr is there, else the CLI."""
+    path = inprocess_engine(st.lang) if st.cell_engine == "auto" else None
+    if path is None:
+        return run_tesseract(img, exe, dpi, st, psm=psm)
+    api = _api(st.lang, path)
+    api.SetPageSegMode(psm)
+    api.SetImage(img.convert("L"))
+    api.SetSourceResolution(dpi)
+    api.Recognize()
+    return parse_tsv(api.GetTSVText(0))
 
 
 def osd_rotation(img: Image.Image, exe: str) -> int:

@@ -1,0 +1,73 @@
+"""Word fields whose results are not content: page numbers, dates, counts.
+
+A field is ``w:fldSimple w:instr="PAGE"`` around its cached result, or complex:
+``w:fldChar begin`` … ``w:instrText`` … ``w:fldChar separate`` … result runs …
+``w:fldChar end``, possibly spread over runs and nested. The cached result of
+PAGE is whatever page Word last laid the run out on ("2" in a default header),
+of DATE the day the file was last opened: neither belongs to the order.
+Results of other fields (HYPERLINK, REF, DOCPROPERTY, MERGEFIELD …) are text
+the reader sees, so they stay.
+
+>>> f = FieldState()
+>>> f.begin(); f.instr(" PAGE \\\\* MERGEFORMAT "); f.separate(); f.hidden()
+True
+>>> f.end(); f.hidden()
+False
+>>> hides("HYPERLINK \\"http://x\\""), hides(" NUMPAGES ")
+(False, True)
+"""
+
+from __future__ import annotations
+
+# Field types whose cached result depends on layout, the clock or the file, never on the order's text.
+HIDDEN_FIELDS = frozenset({
+    "PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF",
+    "DATE", "TIME", "PRINTDATE", "SAVEDATE", "CREATEDATE", "EDITTIME",
+    "NUMWORDS", "NUMCHARS", "FILESIZE", "FILENAME",
+})
+
+
+def field_type(instr: str) -> str:
+    """The field's type: the first word of its instruction, upper case."""
+    words = instr.split()
+    return words[0].upper().lstrip("\\") if words else ""
+
+
+def hides(instr: str) -> bool:
+    """True when the result of a field with this instruction is not content."""
+    return field_type(instr) in HIDDEN_FIELDS
+
+
+class FieldState:
+    """Complex fields open at the current run: [instruction, in result part]."""
+
+    def __init__(self) -> None:
+        self.stack: list[list] = []
+
+    def begin(self) -> None:
+        self.stack.append(["", False])
+
+    def instr(self, text: str) -> None:
+        if self.stack and not self.stack[-1][1]:
+            self.stack[-1][0] += text
+
+    def separate(self) -> None:
+        if self.stack:
+            self.stack[-1][1] = True
+
+    def end(self) -> None:
+        if self.stack:
+            self.stack.pop()
+
+    def hidden(self) -> bool:
+        """Text here is a field's instruction or a hidden field's result."""
+        return bool(self.stack) and any(not in_result or hides(instr) for instr, in_result in self.stack)
+
+    def new_paragraph(self) -> None:
+        """A paragraph starts: only fields whose results may run on (a TOC, a
+        hyperlink) stay open, so a field left unterminated by a damaged file
+        cannot hide the rest of the document."""
+        self.stack = [f for f in self.stack if f[1] and not hides(f[0])]
+
+    def reset(self) -> None:
+        self.stack = []
