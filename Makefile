@@ -32,8 +32,10 @@ review: setup
 	$(BIN)/registry ingest corpus --db outputs/registry.sqlite
 	$(BIN)/registry review --db outputs/registry.sqlite --open
 
+# per format against the bare libraries, then the input kinds offices produce (LibreOffice DOCX/.doc/.rtf/PDF, photos)
 bench: setup
 	$(BIN)/python bench/bench_formats.py
+	$(BIN)/python bench/bench_kinds.py
 
 test: setup
 	$(BIN)/python -m pytest
