@@ -1,16 +1,24 @@
 """``registry ingest``: the batch of :mod:`pipeline.run`, recorded in the store.
 
-The same inputs, per-file error lines and progress as ``registry extract``
-(:func:`pipeline.run.collect_inputs`, :func:`~pipeline.run.extract_checked`,
-:func:`~pipeline.run.for_each`); only what happens to each file differs:
+The same inputs, executors (``--jobs``, ``--executor dask``), progress and
+per-file error lines as ``registry extract``; only what happens to each file
+differs:
 
 - its content hash is already stored → ``unchanged``, not extracted again
-  (``force`` extracts it anyway);
-- otherwise it is extracted and recorded by :meth:`pipeline.store.Store.add`:
-  ``added``, or ``changed`` when the path was stored with other content (a new
-  version; the old one stays as history);
+  (``force`` extracts it anyway; ``upgrade`` re-extracts it when an older
+  extractor or other vocabulary versions made the stored one → ``upgraded``);
+- otherwise, when ``registry extract`` already wrote its JSON in ``outputs``
+  (same content, extractor and vocabularies: :mod:`pipeline.journal`), that
+  JSON is recorded — nothing is extracted twice after ``make run``;
+- otherwise it is extracted, wherever the executor runs it, and recorded by
+  :meth:`pipeline.store.Store.add`: ``added``, or ``changed`` when the path was
+  stored with other content (a new version; the old one stays as history);
 - a file that cannot be read or extracted is ``failed`` with a one-line error,
   and the batch goes on.
+
+Only this process writes the store, one transaction per file, in input order:
+a run killed at any point leaves whole files stored, and running it again
+stores the rest, ending with the store an uninterrupted run makes.
 
 Example::
 
@@ -25,21 +33,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from pipeline.jsonio import sha256_file
-from pipeline.models import FileResult
-from pipeline.run import PageProgress, collect_inputs, extract_checked, for_each
+from pipeline.errors import PipelineError
+from pipeline.executors import ExecutorSpec, Lost, Progress, Ready, run_ordered
+from pipeline.journal import Entry, Journal
+from pipeline.jsonio import first_error, sha256_file, validate_extraction
+from pipeline.run import (TaskResult, collect_inputs, current_versions, extract_task, file_task, make_executor,
+                          on_done, page_progress, show_progress)
 from pipeline.store import Store
 
 
 @dataclass
 class IngestItem:
     path: str
-    status: str  # added | changed | unchanged | failed
+    status: str  # added | changed | upgraded | unchanged | failed
     sha256: str | None = None
     extraction_id: int | None = None
     documents: int = 0
     touchpoints: int = 0
     error: str | None = None
+    reused: bool = False  # recorded from the JSON `registry extract` wrote, not extracted again
+    pages: int = 0
 
 
 @dataclass
@@ -51,16 +64,35 @@ class IngestReport:
 
     @property
     def extracted(self) -> int:
-        return self.count("added") + self.count("changed")
+        """Files extracted by this run (not those recorded from extract's JSON)."""
+        return sum(i.status in ("added", "changed", "upgraded") and not i.reused for i in self.items)
 
     def summary(self) -> str:
-        return (f"{len(self.items)} files: {self.count('added')} added, {self.count('changed')} changed, "
-                f"{self.count('unchanged')} unchanged, {self.count('failed')} failed")
+        upgraded = f", {self.count('upgraded')} upgraded" if self.count("upgraded") else ""
+        reused = sum(i.reused for i in self.items)
+        from_json = f"; {reused} recorded from extract's JSON" if reused else ""
+        return (f"{len(self.items)} files: {self.count('added')} added, {self.count('changed')} changed{upgraded}, "
+                f"{self.count('unchanged')} unchanged, {self.count('failed')} failed{from_json}")
+
+
+@dataclass(frozen=True)
+class _Reuse:
+    """A task with nothing to run: extract's JSON of this input."""
+
+    entry: Entry
+    text: str
+
+    @property
+    def pages(self) -> int:
+        return self.entry.pages
 
 
 def ingest(store: Store, paths: Iterable[str | Path], on_item: Callable[[IngestItem], None] | None = None,
-           force: bool = False, progress: bool | None = None) -> IngestReport:
-    """Extract every new or changed file under ``paths`` into ``store``."""
+           force: bool = False, progress: bool | None = None, jobs: int = 1, executor: ExecutorSpec | None = None,
+           upgrade: bool = False, outputs: str | Path | None = None) -> IngestReport:
+    """Extract every new or changed file under ``paths`` into ``store``
+    (``outputs``: the folder whose extraction JSON may be reused)."""
+    spec = executor or ExecutorSpec(jobs=jobs)
     report = IngestReport()
 
     def emit(item: IngestItem) -> None:
@@ -71,24 +103,61 @@ def ingest(store: Store, paths: Iterable[str | Path], on_item: Callable[[IngestI
     files, problems = collect_inputs(paths)
     for p in problems:  # a missing path or an empty folder counts as a failed input here
         emit(IngestItem(path=p.path, status="failed", error=p.error))
-    # one at a time: SQLite has one writer, and unchanged files cost only a hash
-    for_each([(f,) for f in files], lambda f, on_page: ingest_one(store, f, force, on_page), emit,
-             progress=progress, label="ingesting")
+    versions = current_versions()
+    journal = Journal.open(outputs) if outputs is not None and Path(outputs).is_dir() else None
+    shas: dict[int, str] = {}
+    why: dict[int, str] = {}  # index → 'upgraded' when a stale extraction is replaced
+    first_of: dict[str, int] = {}  # content hash → first index with it in this batch
+    dup_of: dict[int, int] = {}  # index → that first index
+    stored: dict[int, int | None] = {}  # index → extraction id
+
+    def make(i: int):
+        f = files[i]
+        try:
+            sha = shas[i] = sha256_file(f)
+        except OSError as exc:
+            return Ready(IngestItem(path=str(f), status="failed", error=f"{f}: {exc.strerror or exc}"))
+        known = store.known(sha)
+        if known is not None and not force:
+            if not upgrade or store.made_by(known) == versions:
+                return Ready(IngestItem(path=str(f), status="unchanged", sha256=sha, extraction_id=known))
+            why[i] = "upgraded"
+        if sha in first_of and not force:  # the same content twice in one batch: stored once
+            dup_of[i] = first_of[sha]
+            return Ready(IngestItem(path=str(f), status="unchanged", sha256=sha))
+        first_of.setdefault(sha, i)
+        if journal is not None and not force:
+            hit = journal.find(str(f), sha, *versions)
+            if hit is not None:
+                return Ready(_Reuse(*hit))
+        return file_task(f, spec)
+
+    bar = Progress(len(files), "ingesting", show_progress(progress))
+    ex = make_executor(spec, extract_task, page_progress(bar), tasks=len(files))
+    for i, res in run_ordered(ex, len(files), make, on_done(bar)):
+        item = _record(store, files[i], shas.get(i), res, why.get(i), versions[0])
+        if i in dup_of:
+            item.extraction_id = stored.get(dup_of[i])
+        stored[i] = item.extraction_id
+        emit(item)
+    bar.close()
     return report
 
 
-def ingest_one(store: Store, f: Path, force: bool = False, on_page: PageProgress | None = None) -> IngestItem:
-    """Hash, extract and record one file (never raises for a bad file)."""
+def _record(store: Store, f: Path, sha: str | None, res, why: str | None, extractor: str) -> IngestItem:
+    """Store one task's result (one transaction); its line of the report."""
+    if isinstance(res, IngestItem):
+        return res
+    if isinstance(res, Lost):
+        return IngestItem(path=str(f), status="failed", sha256=sha, error=f"{f}: {res.reason}")
+    if isinstance(res, TaskResult) and res.json is None:
+        return IngestItem(path=str(f), status="failed", sha256=sha, error=res.error)
+    text = res.text if isinstance(res, _Reuse) else res.json
     try:
-        sha = sha256_file(f)
-    except OSError as exc:
-        return IngestItem(path=str(f), status="failed", error=f"{f}: {exc.strerror or exc}")
-    known = store.known(sha)
-    if known is not None and not force:
-        return IngestItem(path=str(f), status="unchanged", sha256=sha, extraction_id=known)
-    ex = extract_checked(f, on_page=on_page)
-    if isinstance(ex, FileResult):
-        return IngestItem(path=str(f), status="failed", sha256=sha, error=ex.error)
-    status, ext_id = store.add(ex, path=str(f.resolve()), sha256=sha)
-    return IngestItem(path=str(f), status=status, sha256=sha, extraction_id=ext_id, documents=len(ex.documents),
-                      touchpoints=sum(len(d.touchpoints) for d in ex.documents))
+        ex = validate_extraction(text, f)
+    except PipelineError as exc:
+        return IngestItem(path=str(f), status="failed", sha256=sha, error=f"{f}: {first_error(exc)}")
+    status, ext_id = store.add(ex, path=str(f.resolve()), sha256=sha, extractor_version=extractor)
+    return IngestItem(path=str(f), status=why or status, sha256=sha, extraction_id=ext_id, documents=len(ex.documents),
+                      touchpoints=sum(len(d.touchpoints) for d in ex.documents), reused=isinstance(res, _Reuse),
+                      pages=ex.source.pages or 0)

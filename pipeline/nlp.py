@@ -6,6 +6,13 @@ process (lazily) and reused. Vocabularies are matched on lemmas with a
 windows (rapidfuzz) catches OCR damage and spelling slips. The matched words
 are always returned so the caller can keep them next to the code.
 
+Everything here is remembered for the life of the process, because every
+stage asks again for what another stage already asked: pymorphy3 parses per
+word form (:class:`CachedMorph`), token lemmas per token text
+(:func:`lemma_of`), lemmatized texts (:func:`lemma_text`) and vocabulary
+matches per text (:meth:`VocabMatcher.find`). The answers are the ones an
+uncached call gives (``tests/test_speed_cache.py``); the caches are bounded.
+
 Example::
 
     >>> VocabMatcher.load("channels").best("Сообщества Комитета в социальных сетях").id
@@ -24,36 +31,103 @@ from typing import Any
 _NLP = None
 
 
+class CachedMorph:
+    """pymorphy3's ``MorphAnalyzer`` with ``parse`` and ``word_is_known``
+    remembered per word form for the life of the process.
+
+    A text order asks for the same few thousand word forms some 14,000 times
+    (every stage parses what it needs), and each parse walks the dictionary
+    DAWG; with the cache each distinct form is parsed once. The answers are
+    the analyzer's own (``parse`` returns a fresh list of the same immutable
+    ``Parse`` tuples), so nothing downstream changes. Anything else is passed
+    to the analyzer. The cache is dropped whole at ``limit`` forms, which keeps
+    a batch of thousands of orders in bounded memory.
+    """
+
+    def __init__(self, morph, limit: int = 200_000):
+        self.morph = morph
+        self.limit = limit
+        self.parses: dict[str, tuple] = {}
+        self.known: dict[str, bool] = {}
+
+    def parse(self, word: str) -> list:
+        hit = self.parses.get(word)
+        if hit is None:
+            if len(self.parses) >= self.limit:
+                self.parses.clear()
+            hit = self.parses[word] = tuple(self.morph.parse(word))
+        return list(hit)
+
+    def word_is_known(self, word: str, strict: bool = False) -> bool:
+        key = word if not strict else "\0" + word
+        hit = self.known.get(key)
+        if hit is None:
+            if len(self.known) >= self.limit:
+                self.known.clear()
+            hit = self.known[key] = self.morph.word_is_known(word, strict)
+        return hit
+
+    def __getattr__(self, name: str):
+        return getattr(self.morph, name)
+
+
+# token text → lemma (lower case, ё→е), for the life of the process
+_LEMMAS: dict[str, str] = {}
+_LEMMA_LIMIT = 200_000
+
+
+def lemma_of(text: str) -> str:
+    """The lemma of one token, as spaCy's pymorphy3 lemmatizer gives it in a
+    blank pipeline (no POS: its lookup mode — the one dictionary form when all
+    readings share it, else the word as printed), lower-cased with ё→е.
+
+    >>> lemma_of("социальных"), lemma_of("Сетях")
+    ('социальный', 'сеть')
+    """
+    hit = _LEMMAS.get(text)
+    if hit is None:
+        forms = {p.normal_form for p in get_morph().parse(text)}
+        lemma = next(iter(forms)) if len(forms) == 1 else text
+        # pymorphy3 keeps the case of proper-noun readings ("Дело");
+        # matching must not depend on it, nor on ё/е.
+        hit = lemma.lower().replace("ё", "е")
+        if len(_LEMMAS) >= _LEMMA_LIMIT:
+            _LEMMAS.clear()
+        _LEMMAS[text] = hit
+    return hit
+
+
 def get_nlp():
-    """The process-wide spaCy pipeline (built on first use, ~0.5 s)."""
+    """The process-wide spaCy pipeline: the tokenizer of ``blank("ru")`` and
+    one component setting each token's lemma from :func:`lemma_of` (built on
+    first use). spaCy's own pymorphy3 lemmatizer would parse every token
+    again on every call and load a second copy of the dictionaries."""
     global _NLP
     if _NLP is None:
         import spacy
         from spacy.language import Language
 
-        if not Language.has_factory("lower_lemma"):
+        if not Language.has_factory("cached_lemma"):
 
-            @Language.component("lower_lemma")
-            def lower_lemma(doc):
-                # pymorphy3 keeps the case of proper-noun readings ("Дело");
-                # matching must not depend on it, nor on ё/е.
+            @Language.component("cached_lemma")
+            def cached_lemma(doc):
                 for tok in doc:
-                    tok.lemma_ = tok.lemma_.lower().replace("ё", "е")
+                    tok.lemma_ = lemma_of(tok.text)
                 return doc
 
         nlp = spacy.blank("ru")
-        nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
-        nlp.add_pipe("lower_lemma")
+        nlp.add_pipe("cached_lemma")
         nlp.initialize()
         _NLP = nlp
     return _NLP
 
 
 @lru_cache(maxsize=1)
-def get_morph():
+def get_morph() -> CachedMorph:
+    """The process-wide morphological analyzer (dictionaries loaded on first use)."""
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer()
+    return CachedMorph(pymorphy3.MorphAnalyzer())
 
 
 @lru_cache(maxsize=50000)
@@ -67,8 +141,10 @@ def is_known_word(word: str) -> bool:
     return get_morph().word_is_known(word.lower())
 
 
+@lru_cache(maxsize=20000)
 def lemma_text(text: str) -> str:
-    """Space-joined lemmas of the words in ``text`` (punctuation dropped)."""
+    """Space-joined lemmas of the words in ``text`` (punctuation dropped);
+    remembered per text, since stages lemmatize the same lines again."""
     return " ".join(t.lemma_ for t in get_nlp()(text) if not t.is_punct and not t.is_space)
 
 
@@ -97,6 +173,12 @@ NOT_EXTRACTION_VOCABS = {"compliance"}
 
 
 def vocab_versions() -> dict[str, str]:
+    """Version of every extraction vocabulary (read once per process: stamped into every output)."""
+    return dict(_vocab_versions())
+
+
+@lru_cache(maxsize=1)
+def _vocab_versions() -> dict[str, str]:
     out = {}
     for entry in sorted(resources.files("pipeline.vocab").iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".json") and entry.name[:-5] not in NOT_EXTRACTION_VOCABS:
@@ -131,6 +213,7 @@ class VocabMatcher:
         nlp = get_nlp()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.fuzzy_threshold = fuzzy_threshold
+        self._found: dict[tuple[str, bool], tuple[Match, ...]] = {}
         self._fuzzy: list[tuple[str, str, int]] = []  # (id, lemma string, n tokens)
         for e in self.data["entries"]:
             docs = [nlp(fold_dashes(p)) for p in e.get("patterns", [])]
@@ -148,7 +231,19 @@ class VocabMatcher:
         return cls._cache[name]
 
     def find(self, text: str, fuzzy: bool = True) -> list[Match]:
-        """All non-overlapping matches, longest first, in text order."""
+        """All non-overlapping matches, longest first, in text order.
+
+        Remembered per text: the same cell or clause is matched by several
+        stages (``Match`` is frozen; the list returned is a fresh copy)."""
+        key = (text, fuzzy)
+        hit = self._found.get(key)
+        if hit is None:
+            if len(self._found) >= 20000:
+                self._found.clear()
+            hit = self._found[key] = tuple(self._find(text, fuzzy))
+        return list(hit)
+
+    def _find(self, text: str, fuzzy: bool) -> list[Match]:
         doc = get_nlp()(fold_dashes(text))
         found = []
         for match_id, s, e in self.matcher(doc):

@@ -3,11 +3,15 @@ JSON files (``registry extract``) or store records (``registry ingest``, see
 :mod:`pipeline.ingest`).
 
 Both batches share the machinery here: :func:`collect_inputs` (files and
-folders), :func:`extract_checked` (one file; a bad input becomes a one-line
-error, never an exception), and :func:`for_each` (every input in order, a
-progress bar on a terminal, optionally in parallel). The batch never stops on
-a bad file, and every output is written atomically (temp file + rename), so an
-interrupted run leaves only complete JSON files behind.
+folders), :func:`extract_task` (one file, wherever it runs: a bad input comes
+back as a one-line error, never an exception), and the executors of
+:mod:`pipeline.executors` (this process, local worker processes, or a Dask
+cluster), whose results come back in input order to the one process that
+writes. The batch never stops on a bad file; every output is written
+atomically (temp file + rename) and recorded in the output folder's index
+(:mod:`pipeline.journal`), so a rerun after an interrupted run — even a
+``kill -9`` — extracts only what is missing and ends with the same outputs as
+an uninterrupted run (``force`` extracts everything again).
 
 Example::
 
@@ -23,11 +27,14 @@ import os
 import sys
 import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from pipeline.errors import OutputNotWritable, PipelineError
+from pipeline.executors import (Executor, ExecutorSpec, InlineExecutor, Lost, PoolExecutor, Progress, Ready,
+                                 run_ordered)
+from pipeline.journal import Entry, Journal, extractor_version, text_sha256
 from pipeline.jsonio import sha256_file, to_json, write_atomic
 from pipeline.models import Extraction, FileResult, RunSummary, Source
 
@@ -151,29 +158,140 @@ def _checked(path: Path, work: Callable[[], R]) -> R | FileResult:
         return FileResult(path=str(path), status="failed", error=f"{path}: internal error {type(exc).__name__}: {exc}".splitlines()[0])
 
 
+# ------------------------------------------------------------------ one task
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One input for a worker: its path as given (the JSON's ``source.path`` and
+    the name in error lines), and how the worker gets at the content."""
+
+    path: str
+    read_path: str | None = None  # a path the worker reads instead (shared file system)
+    data: bytes | None = None  # the content itself, for a worker that cannot read the path
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else 0
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What comes back from a worker: the extraction JSON as ``extract`` writes
+    it and the counts of its run-summary line, or a one-line error."""
+
+    path: str
+    json: str | None = None
+    error: str | None = None
+    documents: int = 0
+    touchpoints: int = 0
+    warnings: int = 0
+    errors: int = 0  # warnings of severity 'error'
+    pages: int = 0
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.json is None else "partial" if self.errors else "ok"
+
+
+def extract_task(task: FileTask, on_page: PageProgress | None = None) -> TaskResult:
+    """Extract one file wherever this runs (this process, a local worker, a
+    Dask worker); never raises for a bad input."""
+    if task.data is None and task.read_path is None:
+        return _task_result(task.path, extract_checked(Path(task.path), on_page=on_page))
+    with tempfile.TemporaryDirectory(prefix="registry-task-") as tmp:
+        where = Path(task.read_path) if task.read_path else Path(tmp) / Path(task.path).name
+        if task.data is not None:
+            where.write_bytes(task.data)
+        ex = extract_checked(where, on_page=on_page)
+        if isinstance(ex, FileResult):
+            return TaskResult(task.path, error=(ex.error or "").replace(str(where), task.path))
+        ex.source.path = task.path  # the file as the coordinator named it, not the worker's copy
+        return _task_result(task.path, ex)
+
+
+def _task_result(path: str, ex: Extraction | FileResult) -> TaskResult:
+    if isinstance(ex, FileResult):
+        return TaskResult(path, error=ex.error)
+    every = [*ex.warnings, *(w for d in ex.documents for w in d.warnings)]
+    return TaskResult(path, json=to_json(ex), documents=len(ex.documents),
+                      touchpoints=sum(len(d.touchpoints) for d in ex.documents), warnings=len(every),
+                      errors=sum(w.severity == "error" for w in every), pages=ex.source.pages or 0)
+
+
+def file_task(f: Path, spec: ExecutorSpec) -> FileTask | Ready:
+    """The task for one input: its path for local workers; for a cluster its
+    bytes, or its absolute path with ``--shared-fs``."""
+    if not spec.remote:
+        return FileTask(str(f))
+    if spec.shared_fs:
+        return FileTask(str(f), read_path=str(f.resolve()))
+    try:
+        return FileTask(str(f), data=f.read_bytes())
+    except OSError as exc:
+        return Ready(TaskResult(str(f), error=f"{f}: {exc.strerror or exc}"))
+
+
+def make_executor(spec: ExecutorSpec, fn: Callable, on_page: Callable[[Any], Callable | None] | None = None,
+                  tasks: int = 0) -> Executor:
+    """The executor ``spec`` names, running ``fn`` (a module-level function)."""
+    if spec.kind == "dask":
+        from pipeline.dask_executor import DaskExecutor
+
+        return DaskExecutor(fn, spec.scheduler)
+    if spec.jobs <= 1 or tasks <= 1:
+        return InlineExecutor(fn, on_page)
+    return PoolExecutor(fn, spec.jobs)
+
+
+def page_progress(bar: Progress) -> Callable[[FileTask], PageProgress | None]:
+    """Page progress of a long PDF read in this process, under the file bar."""
+    if not bar.show:
+        return lambda task: None
+    return lambda task: (lambda done, total: bar.page(Path(task.path).name, done, total))
+
+
+def on_done(bar: Progress) -> Callable[[int, object], None]:
+    """Progress per finished file; a file answered without running a task counts as no work (ETA)."""
+    def done(_: int, res: object) -> None:
+        bar.file_done(getattr(res, "pages", 0), reused=not isinstance(res, (TaskResult, Lost)))
+    return done
+
+
+# ------------------------------------------------------------------ extract
+
+
+def write_result(f: Path, out: Path, res: TaskResult | Entry | Lost, sha256: str | None = None,
+                 journal: Journal | None = None, versions: tuple[str, dict] | None = None) -> FileResult:
+    """Write one task's JSON to ``out`` (and its line in the index); its run-summary line."""
+    if isinstance(res, Lost):
+        return FileResult(path=str(f), status="failed", error=f"{f}: {res.reason}")
+    if isinstance(res, TaskResult):
+        if res.json is None:
+            return FileResult(path=str(f), status="failed", error=res.error)
+        try:
+            write_atomic(out, res.json)
+        except OSError as exc:
+            return FileResult(path=str(f), status="failed", error=f"{f}: {exc.strerror or exc}")
+        if journal is not None and sha256 and versions:
+            journal.record(Entry(output=out.name, path=str(f), sha256=sha256, extractor=versions[0], vocab=versions[1],
+                                 json_sha256=text_sha256(res.json), status=res.status, documents=res.documents,
+                                 touchpoints=res.touchpoints, warnings=res.warnings, errors=res.errors,
+                                 pages=res.pages))
+    return FileResult(path=str(f), status=res.status, errors=res.errors, output=str(out), documents=res.documents,
+                      touchpoints=res.touchpoints, warnings=res.warnings)
+
+
 def process_one(path: Path, out_path: Path, on_page: PageProgress | None = None) -> FileResult:
     """Extract one file and write its JSON; never raises for bad input."""
+    return write_result(Path(path), Path(out_path), extract_task(FileTask(str(path)), on_page))
 
-    def work() -> Extraction:
-        ex = extract_file(path, on_page=on_page)
-        write_atomic(out_path, to_json(ex))
-        return ex
 
-    ex = _checked(path, work)
-    if isinstance(ex, FileResult):
-        return ex
-    every = [*ex.warnings, *(w for d in ex.documents for w in d.warnings)]
-    n_warn = len(every)
-    n_err = sum(w.severity == "error" for w in every)
-    return FileResult(
-        path=str(path),
-        status="partial" if n_err else "ok",
-        errors=n_err,
-        output=str(out_path),
-        documents=len(ex.documents),
-        touchpoints=sum(len(d.touchpoints) for d in ex.documents),
-        warnings=n_warn,
-    )
+def current_versions() -> tuple[str, dict]:
+    """(extractor version, vocabulary versions) an extraction made now records."""
+    from pipeline.nlp import vocab_versions
+
+    return extractor_version(), vocab_versions()
 
 
 def run_batch(
@@ -182,8 +300,15 @@ def run_batch(
     jobs: int = 1,
     on_result: Callable[[FileResult], None] | None = None,
     progress: bool | None = None,
+    executor: ExecutorSpec | None = None,
+    force: bool = False,
 ) -> RunSummary:
-    """Extract every input into ``out_dir`` and write ``_run.json``."""
+    """Extract every input into ``out_dir`` and write ``_run.json``.
+
+    An input whose JSON in ``out_dir`` is what extracting it now would write
+    (same content, extractor and vocabularies: :mod:`pipeline.journal`) is
+    not extracted again unless ``force``."""
+    spec = executor or ExecutorSpec(jobs=jobs)
     out_dir = Path(out_dir)
     check_writable(out_dir)
     files, results = collect_inputs(paths)
@@ -191,13 +316,32 @@ def run_batch(
         if on_result:
             on_result(r)
     names = output_names(files)
+    journal = Journal.open(out_dir)
+    journal.remove_torn_temps(set(names.values()))
+    versions = current_versions()
+    shas: dict[int, str] = {}
 
-    def handle(res: FileResult) -> None:
-        results.append(res)
+    def make(i: int) -> FileTask | Ready:
+        f = files[i]
+        try:
+            shas[i] = sha256_file(f)
+        except OSError as exc:
+            return Ready(TaskResult(str(f), error=f"{f}: {exc.strerror or exc}"))
+        if not force:
+            entry = journal.reusable(names[f], str(f), shas[i], *versions)
+            if entry is not None:
+                return Ready(entry)
+        return file_task(f, spec)
+
+    bar = Progress(len(files), "extracting", show_progress(progress))
+    ex = make_executor(spec, extract_task, page_progress(bar), tasks=len(files))
+    for i, res in run_ordered(ex, len(files), make, on_done(bar)):
+        f = files[i]
+        fr = write_result(f, out_dir / names[f], res, shas.get(i), journal, versions)
+        results.append(fr)
         if on_result:
-            on_result(res)
-
-    for_each([(f, out_dir / names[f]) for f in files], process_one, handle, progress=progress, jobs=jobs)
+            on_result(fr)
+    bar.close()
     summary = RunSummary(
         files=len(files),
         ok=sum(r.status == "ok" for r in results),
@@ -210,6 +354,7 @@ def run_batch(
         results=results,
     )
     write_atomic(out_dir / RUN_SUMMARY, to_json(summary))
+    journal.compact({name for name in journal.entries if (out_dir / name).is_file()})
     return summary
 
 
@@ -226,62 +371,6 @@ def run_settings() -> dict:
     return {"extractor": __version__, "readers": settings_snapshot(), "perechen_table": walk}
 
 
-def for_each(
-    work: Sequence[tuple],
-    step: Callable[..., R],
-    handle: Callable[[R], None],
-    progress: bool | None = None,
-    jobs: int = 1,
-    label: str = "extracting",
-) -> None:
-    """Call ``step(*args, on_page=…)`` for every ``args`` of ``work`` (the
-    input path first) and hand each result to ``handle``, in input order.
-
-    ``progress``: a bar on stderr (default: on a terminal outside CI), with the
-    page count of a long PDF under it. ``jobs`` > 1 runs the steps in worker
-    processes (``step`` must then be a module-level function, and results are
-    handed over in input order as they come)."""
-    show = show_progress(progress)
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            _drive(pool.map(_call, [(step, args) for args in work]), len(work), show, handle, label)
-    else:
-        results = (step(*args, on_page=_page_progress(args[0]) if show else None) for args in work)
-        _drive(results, len(work), show, handle, label)
-
-
 def show_progress(progress: bool | None) -> bool:
     """Whether to draw progress: as asked, else on a terminal outside CI."""
     return sys.stderr.isatty() and not os.environ.get("CI") if progress is None else progress
-
-
-def _call(job: tuple[Callable[..., R], tuple]) -> R:
-    # module level so that a process pool can pickle it
-    step, args = job
-    return step(*args)
-
-
-def _page_progress(path: Path) -> PageProgress:
-    """Page progress of a long PDF on the terminal line under the file bar."""
-
-    def report(done: int, total: int) -> None:
-        if total < 5:
-            return
-        end = "\n" if done == total else ""
-        sys.stderr.write(f"\r  {path.name}: page {done}/{total}{end}")
-        sys.stderr.flush()
-
-    return report
-
-
-def _drive(iterator: Iterable[R], total: int, show: bool, handle: Callable[[R], None], label: str) -> None:
-    if show and total:
-        import click
-
-        with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
-            for res in iterator:
-                handle(res)
-                bar.update(1)
-    else:
-        for res in iterator:
-            handle(res)

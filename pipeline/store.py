@@ -25,6 +25,7 @@ Example::
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,11 @@ class Store:
             conn = sqlite3.connect(path)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
+            # WAL: readers (`registry review`, sqlite3) never block the one batch
+            # that writes, and a killed writer loses only its open transaction;
+            # NORMAL sync is durable against a killed process (fsync at checkpoints)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
             store = cls(conn, path)
             store.migrate()
         except sqlite3.DatabaseError as exc:
@@ -148,7 +154,15 @@ class Store:
         row = self.conn.execute("SELECT id FROM extractions WHERE sha256 = ? ORDER BY id DESC", (sha256,)).fetchone()
         return row["id"] if row else None
 
-    def add(self, ex: Extraction, path: str | None = None, sha256: str | None = None) -> tuple[str, int]:
+    def made_by(self, ext_id: int) -> tuple[str | None, dict]:
+        """(extractor version, vocabulary versions) that made a stored extraction
+        (extractor None: stored before versions were recorded)."""
+        row = self.conn.execute("SELECT extractor_version, vocab_versions FROM extractions WHERE id = ?",
+                                (ext_id,)).fetchone()
+        return row["extractor_version"], json.loads(row["vocab_versions"] or "{}")
+
+    def add(self, ex: Extraction, path: str | None = None, sha256: str | None = None,
+            extractor_version: str | None = None) -> tuple[str, int]:
         """Record one extraction of the file at ``path`` (default: its source
         path) in one transaction; returns ('added' or 'changed', its id).
 
@@ -159,12 +173,13 @@ class Store:
             previous = [r["id"] for r in self.conn.execute(
                 "SELECT id FROM extractions WHERE path = ? AND superseded = 0", (path,))]
             self.conn.executemany("UPDATE extractions SET superseded = 1 WHERE id = ?", [(i,) for i in previous])
-            ext_id = insert_extraction(self.conn, ex, path=path, sha256=sha256)
+            ext_id = insert_extraction(self.conn, ex, path=path, sha256=sha256, extractor_version=extractor_version)
         return ("changed" if previous else "added"), ext_id
 
-    def add_extraction(self, ex: Extraction, path: str | None = None, sha256: str | None = None) -> int:
+    def add_extraction(self, ex: Extraction, path: str | None = None, sha256: str | None = None,
+                       extractor_version: str | None = None) -> int:
         """Insert one extraction and its rows without superseding anything (caller commits)."""
-        return insert_extraction(self.conn, ex, path=path, sha256=sha256)
+        return insert_extraction(self.conn, ex, path=path, sha256=sha256, extractor_version=extractor_version)
 
     # -- queries
 

@@ -32,6 +32,25 @@ def test_extract_corpus_writes_one_json_per_order_and_a_summary(tmp_path):
     assert "5 files: 5 ok, 0 failed; 7 documents, 28 touchpoints" in res.output
 
 
+def test_extract_again_reuses_what_is_up_to_date_and_force_extracts_it(tmp_path):
+    src = CORPUS / ORDERS["altai"]
+    assert run("extract", src, "-o", tmp_path, "-q").exit_code == 0
+    first = (tmp_path / (src.stem + ".json")).stat().st_mtime_ns
+    again = run("extract", src, "-o", tmp_path)
+    assert again.exit_code == 0 and "ok: " in again.output  # the same line as when it was extracted
+    assert (tmp_path / (src.stem + ".json")).stat().st_mtime_ns == first
+    assert run("extract", src, "-o", tmp_path, "--force", "-q").exit_code == 0
+    assert (tmp_path / (src.stem + ".json")).stat().st_mtime_ns != first
+
+
+def test_dask_executor_needs_a_scheduler(tmp_path, monkeypatch):
+    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
+    for command in (["extract", "-o", tmp_path / "out"], ["ingest", "--db", tmp_path / "r.sqlite"]):
+        res = run(command[0], CORPUS / ORDERS["altai"], *command[1:], "--executor", "dask")
+        assert res.exit_code == 2 and "--executor dask needs --scheduler" in res.output
+    assert not (tmp_path / "r.sqlite").exists()
+
+
 def test_extract_reports_a_bad_file_and_goes_on(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()

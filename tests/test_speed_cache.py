@@ -1,0 +1,94 @@
+"""The lemma and parse caches of pipeline.nlp change speed, never answers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.nlp import CachedMorph, VocabMatcher, get_morph, get_nlp, lemma_of
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _corpus_tokens() -> list[str]:
+    nlp = get_nlp()
+    words: set[str] = set()
+    for p in sorted(CORPUS.glob("*.txt")):
+        words |= {t.text for t in nlp.tokenizer(p.read_text(encoding="utf-8-sig"))}
+    return sorted(words)
+
+
+def test_cached_lemmas_equal_spacy_pymorphy3_lemmatizer():
+    """Every distinct token of the corpus gets the lemma spaCy's own pymorphy3
+    lemmatizer gives it in a blank pipeline (lower case, ё→е)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    reference = spacy.blank("ru")
+    lemmatizer = reference.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+    reference.initialize()
+    words = [w for w in _corpus_tokens() if not w.isspace()]
+    doc = lemmatizer(Doc(reference.vocab, words=words))
+    expected = {t.text: t.lemma_.lower().replace("ё", "е") for t in doc}
+    assert len(expected) > 2000
+    assert {w: lemma_of(w) for w in words} == expected
+
+
+class CountingMorph:
+    def __init__(self):
+        self.calls = 0
+
+    def parse(self, word):
+        self.calls += 1
+        return [("parse", word)]
+
+    def word_is_known(self, word, strict=False):
+        self.calls += 1
+        return word == "приказ"
+
+
+def test_parse_once_per_word_form_and_a_fresh_list_each_time():
+    inner = CountingMorph()
+    morph = CachedMorph(inner)
+    first = morph.parse("приказа")
+    first.append("changed by a caller")
+    assert morph.parse("приказа") == [("parse", "приказа")]
+    assert morph.word_is_known("приказ") and morph.word_is_known("приказ")
+    assert inner.calls == 2
+
+
+def test_cache_is_bounded():
+    morph = CachedMorph(CountingMorph(), limit=3)
+    for w in ("а", "б", "в", "г", "д"):
+        morph.parse(w)
+    assert len(morph.parses) <= 3
+
+
+def test_process_morph_is_cached_and_answers_like_pymorphy3():
+    morph = get_morph()
+    assert isinstance(morph, CachedMorph)
+    plain = morph.morph  # the analyzer behind the cache
+    for w in ("социальных", "сетях", "Дело", "переключений"):
+        assert morph.parse(w) == plain.parse(w)
+        assert morph.word_is_known(w) == plain.word_is_known(w)
+    assert morph.TagClass is plain.TagClass  # anything else is the analyzer's own
+
+
+def test_vocab_matches_cached_per_text_equal_a_fresh_match():
+    channels = VocabMatcher.load("channels")
+    texts = ["Сообщества Комитета в социальных сетях", "телефон горячей линии", "Офис МФЦ",
+             "Официальный сайт в сети Интернет", "мессенджер «Телеграм»"]
+    for text in texts:
+        first = channels.find(text)
+        again = channels.find(text)
+        assert first == again == channels._find(text, True)  # noqa: SLF001 - the uncached path itself
+        again.clear()
+        assert channels.find(text) == first
+
+
+def test_lemma_text_tokens_match_word_by_word():
+    from pipeline.nlp import lemma_text
+
+    text = "Ответ в социальных сетях — не позднее четырёх часов."
+    words = [w for w in re.findall(r"\w+", text)]
+    assert lemma_text(text).split() == [lemma_of(w) for w in words]
