@@ -32,10 +32,12 @@ review: setup
 	$(BIN)/registry ingest corpus --db outputs/registry.sqlite
 	$(BIN)/registry review --db outputs/registry.sqlite --open
 
-# per format against the bare libraries, then the input kinds offices produce (LibreOffice DOCX/.doc/.rtf/PDF, photos)
+# per format against the bare libraries, then the input kinds offices produce (LibreOffice DOCX/.doc/.rtf/PDF, photos),
+# then 100 / 1,000 / 10,000 generated orders
 bench: setup
 	$(BIN)/python bench/bench_formats.py
 	$(BIN)/python bench/bench_kinds.py
+	$(BIN)/python bench/bench_scale.py
 
 test: setup
 	$(BIN)/python -m pytest

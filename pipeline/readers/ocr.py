@@ -187,8 +187,8 @@ def image_dpi(img: Image.Image) -> int:
 
 
 def recorded_dpi(img: Image.Image) -> int | None:
-    """The resolution recorded in the file when it gives a plausible paper width
-    (5–17 inches across): phones write 72 dpi on a 12-MP photo, which is not.
+    """The resolution recorded in the file unless it makes the image wider than
+    any paper (17 inches): phones write 72 dpi on a 12-MP photo (56 inches).
 
     >>> recorded_dpi(Image.new("L", (4032, 3024)))
     """
@@ -197,7 +197,7 @@ def recorded_dpi(img: Image.Image) -> int | None:
         d = float(dpi[0]) if dpi else 0.0
     except (TypeError, ValueError, IndexError):
         return None
-    if 70 <= d <= 1200 and 5.0 <= img.width / d <= 17.0:
+    if 70 <= d <= 1200 and img.width / d <= 17.0:
         return int(round(d))
     return None
 

@@ -22,7 +22,7 @@ _SHORT_I = re.compile(r"(?<=[аеёиоуыэюяАЕЁИОУЫЭЮЯ])[иИ]")
 _EDGE_PUNCT = ".,;:!?«»\"'()[]"
 # digits Tesseract gives for capital letters in initials, and the letters they stand for
 _DIGIT_LETTER = {"3": "З", "0": "О", "6": "Б", "4": "Ч"}
-_INITIALS = re.compile(r"^(?P<a>[А-ЯЁ0-9]{1,2})[.:,](?P<b>[А-ЯЁ0-9]{1,2})(?P<end>[.:]?[,;:.]?)(?P<dash>[-‐–—―=~]*)$")
+_INITIALS = re.compile(r"^(?P<a>[А-ЯЁ0-9]{1,2})[.:,/](?P<b>[А-ЯЁ0-9]{1,2})(?P<end>[.:]?[,;:.]?)(?P<dash>[-‐–—―=~]*)$")
 _SURNAME = re.compile(r"^[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?[,;]?$")
 _GLUED = re.compile(r"^(?P<surname>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?)[.,]?(?P<ini>[А-ЯЁ0-9]{1,2}[.:,][А-ЯЁ0-9]{1,2}[.:]?[,;]?)$")
 _FAKE_DASHES = {"=", "~", "_", "-=", "=-", "—=", "==", "--", "-—", "—-", "——", "–-"}

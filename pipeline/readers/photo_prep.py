@@ -195,8 +195,12 @@ def prepare(gray: Image.Image, dpi: int, st: OcrSettings = DEFAULTS.ocr, recorde
     cv2 = _cv2()
     a = np.asarray(gray.convert("L"))
     bg = background(a, dpi)
-    quad = page_quad(a, bg)
     unevenness = uneven_light(bg)
+    rim = max(2, int(0.03 * min(a.shape)))
+    dark_rim = min(np.median(bg[:rim]), np.median(bg[-rim:]), np.median(bg[:, :rim]), np.median(bg[:, -rim:])) < 170
+    if unevenness < st.photo_unevenness and not dark_rim:
+        return Prepared(gray, dpi)  # a scan: even white paper to the image's edges
+    quad = page_quad(a, bg)
     if quad is None and unevenness < st.photo_unevenness:
         return Prepared(gray, dpi)
     out = Prepared(gray, dpi, photo=True)
@@ -266,7 +270,8 @@ def _edge_fit(ys: np.ndarray, xs: np.ndarray, side: int, tol: float, height: flo
 def text_block_edges(a: np.ndarray, dpi: int, bands: int = 16):
     """Left and right margins of the print as straight lines x = a·y + b over
     the page height, from horizontal bands of ink (adaptive threshold, specks
-    dropped), or None when the page has too little print to tell."""
+    dropped), and the top and bottom of the print: ((a, b), (a, b), (top,
+    bottom)), or None when the page has too little print to tell."""
     cv2 = _cv2()
     ink = binarize(a, dpi) == 0
     ink = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
@@ -287,30 +292,55 @@ def text_block_edges(a: np.ndarray, dpi: int, bands: int = 16):
     left, right = _edge_fit(y, np.float64(lefts), 1, tol, h), _edge_fit(y, np.float64(rights), -1, tol, h)
     if left is None or right is None:
         return None
-    return left, right
+    band = h / bands / 2
+    return left, right, (ys[0] - band, ys[-1] + band)
+
+
+def _line_angle(a: np.ndarray, y0: float, y1: float, x0: float, x1: float) -> float:
+    """The slope (dy/dx) of the text lines in a strip of the page."""
+    from pipeline.readers.image_prep import estimate_skew  # noqa: PLC0415 - same layer, no cycle at import
+
+    strip = a[max(0, int(y0)):int(y1), max(0, int(x0)):int(x1)]
+    return float(np.tan(np.deg2rad(estimate_skew(Image.fromarray(strip), 3.0))))
 
 
 def keystone(a: np.ndarray, dpi: int, st: OcrSettings = DEFAULTS.ocr) -> tuple[np.ndarray, float]:
     """A photo taken at a slant without the page edges in view: the margins of
-    the print converge. The image warped so they stand upright and parallel;
-    returns it and the convergence found (points over the page height), or the
+    the print converge, and the lines at the top and at the bottom of the
+    page slope differently (deskewing evens out only their mean). The print's
+    own frame — the two margins (:func:`text_block_edges`) and the slope of
+    the lines in its top and bottom thirds — is warped to a rectangle. Returns
+    the image and the convergence found (points over the page height), or the
     image unchanged and 0 when the margins are parallel within
-    ``st.photo_min_keystone`` or cannot be measured."""
+    ``st.photo_min_keystone`` and the line slopes agree within 0.3°, or the
+    frame cannot be measured."""
     cv2 = _cv2()
     edges = text_block_edges(a, dpi)
     if edges is None:
         return a, 0.0
-    (al, bl), (ar, br) = edges
+    (al, bl), (ar, br), (y_top, y_bottom) = edges
     h = a.shape[0]
-    top, bottom = 0.0, float(h - 1)
-    lt, lb, rt, rb = al * top + bl, al * bottom + bl, ar * top + br, ar * bottom + br
-    drift = max(abs(lt - lb), abs(rt - rb)) * 72.0 / dpi
-    if drift < st.photo_min_keystone or min(rt - lt, rb - lb) < 0.3 * a.shape[1]:
+    lt, lb, rt, rb = al * y_top + bl, al * y_bottom + bl, ar * y_top + br, ar * y_bottom + br
+    if min(rt - lt, rb - lb) < 0.3 * a.shape[1] or y_bottom - y_top < 0.3 * h:
         return a, 0.0
-    # the margins at mid-height stay where they are; above and below they are moved onto them
-    lm, rm = al * h / 2 + bl, ar * h / 2 + br
-    src = np.float32([[lt, top], [rt, top], [rb, bottom], [lb, bottom]])
-    dst = np.float32([[lm, top], [rm, top], [rm, bottom], [lm, bottom]])
+    drift = max(abs(lt - lb), abs(rt - rb)) * 72.0 / dpi
+    third = (y_bottom - y_top) / 3
+    lm, rm = al * (y_top + y_bottom) / 2 + bl, ar * (y_top + y_bottom) / 2 + br
+    t_top = _line_angle(a, y_top, y_top + third, lm, rm)
+    t_bottom = _line_angle(a, y_bottom - third, y_bottom, lm, rm)
+    if drift < st.photo_min_keystone and abs(np.rad2deg(np.arctan(t_top) - np.arctan(t_bottom))) < 0.3:
+        return a, 0.0
+    xc = (lm + rm) / 2
+
+    def corner(y_mid: float, t: float, ax: float, bx: float) -> list[float]:
+        # where the text line through (xc, y_mid) of slope t meets the margin x = ax·y + bx
+        y = (y_mid + t * (bx - xc)) / (1 - t * ax)
+        return [ax * y + bx, y]
+
+    y1, y2 = y_top + third / 2, y_bottom - third / 2
+    src = np.float32([corner(y1, t_top, al, bl), corner(y1, t_top, ar, br),
+                      corner(y2, t_bottom, ar, br), corner(y2, t_bottom, al, bl)])
+    dst = np.float32([[lm, y1], [rm, y1], [rm, y2], [lm, y2]])
     m = cv2.getPerspectiveTransform(src, dst)
     out = cv2.warpPerspective(a, m, (a.shape[1], h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
-    return out, round(drift, 1)
+    return out, round(max(drift, 0.1), 1)

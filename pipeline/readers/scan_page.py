@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,12 +161,14 @@ def _layout(gray: Image.Image, words: list[Word], grids: list[Grid], clean_img: 
             # page OCR skips lone short text ("3.", "5") in a big empty cell, or reads it as
             # junk ("1." → "т" at 11 %) on a photo: read such a cell alone, keep the surer reading
             had = boxes.get((i, j), [])
-            if had and _mean_conf(had) >= st.cell_reread_below:
+            short = sum(len(w.text) for w in had) <= 3  # a row number: one misread glyph is the whole cell
+            if had and _mean_conf(had) >= (90.0 if short else st.cell_reread_below):
                 continue
             found = _ocr_cell(clean_img, g.cell_box(i, j), exe, dpi, st)
             if found and (not had or _mean_conf(found) > _mean_conf(had)):
                 boxes[(i, j)] = found
                 cell_reads += 1
+        cell_reads += _reread_row_numbers(g, boxes, clean_img, exe, dpi, st)
         for i in range(nr):
             row = []
             for j in range(nc):
@@ -206,7 +209,7 @@ def _layout(gray: Image.Image, words: list[Word], grids: list[Grid], clean_img: 
     return page, warnings
 
 
-def _ocr_cell(img: Image.Image, box, exe: str, dpi: int, st: OcrSettings) -> list[Word]:
+def _ocr_cell(img: Image.Image, box, exe: str, dpi: int, st: OcrSettings, whitelist: str | None = None) -> list[Word]:
     """OCR one cell on its own, if it has ink; words come back in page pixels."""
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     x0, y0, x1, y1 = x0 + 5, y0 + 5, x1 - 5, y1 - 5
@@ -219,11 +222,61 @@ def _ocr_cell(img: Image.Image, box, exe: str, dpi: int, st: OcrSettings) -> lis
     pad = 30
     canvas = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
     canvas.paste(crop, (pad, pad))
-    words = read_block(canvas, exe, dpi, st, psm=6)
+    words = read_block(canvas, exe, dpi, st, psm=6, whitelist=whitelist)
     for w in words:
         w.x0, w.x1 = w.x0 - pad + x0, w.x1 - pad + x0
         w.top, w.bottom = w.top - pad + y0, w.bottom - pad + y0
     return words
+
+
+_NUMBER = re.compile(r"\d{1,3}[.)]?")
+
+
+def _reread_row_numbers(g: Grid, boxes: dict[tuple[int, int], list[Word]], img: Image.Image, exe: str,
+                        dpi: int, st: OcrSettings) -> int:
+    """A column of row numbers ("1.", "2.", …) where a cell below the first number
+    reads as a letter or two ("1." → "Ъ": the Russian model's bias on a lone
+    digit): that cell read again allowed digits only, kept when it gives a
+    number. Returns how many cells were replaced."""
+    fixed = 0
+    for j in range(len(g.xs) - 1):
+        cells = sorted((i, jj) for (i, jj) in boxes if jj == j)
+        texts = {c: "".join(w.text for w in boxes[c]) for c in cells}
+        numbers = [c for c in cells if _NUMBER.fullmatch(texts[c])]
+        if len(numbers) < 2 or len(numbers) < 0.5 * len(cells):
+            continue
+        for c in cells:
+            if c[0] <= numbers[0][0] or _NUMBER.fullmatch(texts[c]) or len(texts[c]) > 3:
+                continue
+            found = _read_number(img, g.cell_box(*c), exe, dpi, st)
+            if found:
+                boxes[c] = found
+                fixed += 1
+    return fixed
+
+
+def _read_number(img: Image.Image, box, exe: str, dpi: int, st: OcrSettings) -> list[Word]:
+    """A row number alone in its cell, digits only: the print's own box with a
+    narrow margin read as one word (Tesseract reads a lone "1." in a tall
+    empty cell as nothing, in a tight box as "1."); [] when no number comes."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, y0 = x0 + 5, y0 + 5
+    crop = np.asarray(img.crop((x0, y0, int(round(box[2])) - 5, int(round(box[3])) - 5))) < 128
+    rows, cols = np.nonzero(crop.sum(axis=1) >= 2)[0], np.nonzero(crop.sum(axis=0) >= 2)[0]
+    if not len(rows) or not len(cols):
+        return []
+    bx0, by0, bx1, by1 = x0 + cols[0] - 3, y0 + rows[0] - 3, x0 + cols[-1] + 4, y0 + rows[-1] + 4
+    tight = img.crop((bx0, by0, bx1, by1))
+    for pad in (6, 10):
+        canvas = Image.new("L", (tight.width + 2 * pad, tight.height + 2 * pad), 255)
+        canvas.paste(tight, (pad, pad))
+        words = read_block(canvas, exe, dpi, st, psm=8, whitelist="0123456789.")
+        if words and _NUMBER.fullmatch("".join(w.text for w in words)):
+            for w in words:
+                w.x0, w.x1 = w.x0 - pad + bx0, w.x1 - pad + bx0
+                w.top, w.bottom = w.top - pad + by0, w.bottom - pad + by0
+            return words
+    return []
 
 
 def _reading_order(ws: list[Word]) -> list[Word]:

@@ -100,7 +100,7 @@ class OcrSettings(_Frozen):
     # libtesseract in process (tesserocr) for table cells: the model stays loaded (~50 ms a cell
     # against a process start and model load each); the tesseract CLI when tesserocr is missing
     cell_engine: Literal["auto", "cli"] = "auto"
-    cell_reread_below: float = Field(50.0, ge=0, le=100)  # a cell whose page-pass words are less sure is read alone too
+    cell_reread_below: float = Field(70.0, ge=0, le=100)  # a cell whose page-pass words are less sure is read alone too (≤ 3 letters: below 90)
 
 
 class ReaderSettings(_Frozen):

@@ -94,9 +94,10 @@ def _tesseract(img: Image.Image, args: list[str], exe: str, prefix: str, timeout
         return subprocess.run([exe, str(src), "stdout", *args], capture_output=True, text=True, env=env, timeout=timeout)
 
 
-def run_tesseract(img: Image.Image, exe: str, dpi: int, st: OcrSettings = DEFAULTS.ocr, psm: int | None = None) -> list[Word]:
+def run_tesseract(img: Image.Image, exe: str, dpi: int, st: OcrSettings = DEFAULTS.ocr, psm: int | None = None,
+                  extra: list[str] | None = None) -> list[Word]:
     """The words of ``img`` (``tesseract … tsv``); RuntimeError when Tesseract fails."""
-    proc = _tesseract(img, ["-l", st.lang, "--psm", str(psm or st.psm), "--dpi", str(dpi), "tsv"],
+    proc = _tesseract(img, ["-l", st.lang, "--psm", str(psm or st.psm), "--dpi", str(dpi), *(extra or []), "tsv"],
                       exe, "registry-ocr-", st.timeout)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"tesseract exit {proc.returncode}")
@@ -162,18 +163,26 @@ def _api(lang: str, path: str):
     return apis[lang]
 
 
-def read_block(img: Image.Image, exe: str, dpi: int, st: OcrSettings = DEFAULTS.ocr, psm: int = 6) -> list[Word]:
+def read_block(img: Image.Image, exe: str, dpi: int, st: OcrSettings = DEFAULTS.ocr, psm: int = 6,
+               whitelist: str | None = None) -> list[Word]:
     """The words of a small image (a table cell): libtesseract in process when
-    ``st.cell_engine`` allows and tesserocr is there, else the CLI."""
+    ``st.cell_engine`` allows and tesserocr is there, else the CLI.
+    ``whitelist``: the only characters it may read (a row number: digits)."""
     path = inprocess_engine(st.lang) if st.cell_engine == "auto" else None
     if path is None:
-        return run_tesseract(img, exe, dpi, st, psm=psm)
+        extra = ["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []
+        return run_tesseract(img, exe, dpi, st, psm=psm, extra=extra)
     api = _api(st.lang, path)
     api.SetPageSegMode(psm)
-    api.SetImage(img.convert("L"))
-    api.SetSourceResolution(dpi)
-    api.Recognize()
-    return parse_tsv(api.GetTSVText(0))
+    api.SetVariable("tessedit_char_whitelist", whitelist or "")
+    try:
+        api.SetImage(img.convert("L"))
+        api.SetSourceResolution(dpi)
+        api.Recognize()
+        return parse_tsv(api.GetTSVText(0))
+    finally:
+        if whitelist:
+            api.SetVariable("tessedit_char_whitelist", "")
 
 
 def osd_rotation(img: Image.Image, exe: str) -> int:
