@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline.jsonio import load_extraction
+from pipeline.models import Extraction
+from pipeline.report.safe import clean_strings, terminal_text
 
 if TYPE_CHECKING:
     from pipeline.store import Store
@@ -45,7 +47,8 @@ def _table(rows: list[list[str]], headers: list[str], widths: list[int]) -> list
 
 
 def render(path: Path) -> str:
-    ex = load_extraction(path)
+    # document text reaches a terminal: control characters (ESC/OSC sequences, NUL, CR) are shown escaped
+    ex = Extraction.model_validate(clean_strings(load_extraction(path).model_dump(mode="json")))
     s = ex.source
     lines = [
         click.style(f"{s.path}", bold=True) + f"  [{s.format}{', OCR' if s.ocr else ''}, {s.encoding or ''}"
@@ -111,4 +114,4 @@ def format_agencies(store: "Store", query: str | None = None) -> str:
             mark = "*" if v.current else " "
             old = " (superseded file content)" if v.superseded else ""
             lines.append(f"  {mark} {v.label}, {v.n_touchpoints} touchpoints{old}")
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines))  # names from documents: no control sequences to the terminal

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.diff_model import DocumentDiff
+from pipeline.report.safe import clean_strings, md_text
 
 
 def render(d: DocumentDiff, fmt: str = "text") -> str:
@@ -20,7 +21,8 @@ def render(d: DocumentDiff, fmt: str = "text") -> str:
         return d.model_dump_json(indent=2)
     if fmt == "md":
         return render_md(d)
-    return render_text(d)
+    # document text reaches a terminal: control characters (ESC/OSC sequences) are shown escaped
+    return render_text(DocumentDiff.model_validate(clean_strings(d.model_dump(mode="json"))))
 
 
 def _show(v: Any) -> str:
@@ -107,11 +109,12 @@ def _label_change(c) -> str:
 
 
 def _md(s: Any) -> str:
-    return _show(s).replace("|", "\\|").replace("\n", " ")
+    """Document text in Markdown: no raw HTML, links or emphasis, pipes escaped (:func:`md_text`)."""
+    return md_text(_show(s))
 
 
 def render_md(d: DocumentDiff) -> str:
-    out = [f"# Diff: {d.old.label} → {d.new.label}", ""]
+    out = [f"# Diff: {_md(d.old.label)} → {_md(d.new.label)}", ""]
     out += ["## Meta", ""]
     if d.meta:
         out += ["| field | old | new |", "|---|---|---|"] + [f"| {c.field} | {_md(c.old)} | {_md(c.new)} |" for c in d.meta]
@@ -128,14 +131,14 @@ def render_md(d: DocumentDiff) -> str:
                 + "; ".join(f"{f.field}: {_md(f.old)} → {_md(f.new)}" for f in c.changes) + " |"
                 for c in d.touchpoints_changed]
     out += ["", "## Thresholds", ""]
-    out += [f"- **{t.status}**: {t.text}" for t in d.thresholds] or ["No change."]
+    out += [f"- **{t.status}**: {_md(t.text)}" for t in d.thresholds] or ["No change."]
     for title, items in (("Requirements", d.requirements), ("Definitions", d.definitions)):
         out += ["", f"## {title}", ""]
         if not items:
             out.append("No change.")
         for t in items:
             if t.status == "reworded":
-                words = " ".join(w.text if w.op == "=" else (f"~~{w.text}~~" if w.op == "-" else f"**{w.text}**") for w in t.words)
+                words = " ".join(_md(w.text) if w.op == "=" else (f"~~{_md(w.text)}~~" if w.op == "-" else f"**{_md(w.text)}**") for w in t.words)
                 out.append(f"- **reworded** {_md(t.key)} (similarity {t.similarity:g}): {words}")
             elif t.status == "relabelled":
                 out.append(f"- **relabelled** {_md(t.key)} → {_md(t.new_key or '(unlabelled)')}: {_md(_short(t.old))}")
@@ -146,11 +149,11 @@ def render_md(d: DocumentDiff) -> str:
         out += ["| change | old label | new label | lines | text |", "|---|---|---|---|---|"]
         for c in d.clauses:
             if c.status == "reworded":
-                text = " ".join(w.text if w.op == "=" else (f"~~{w.text}~~" if w.op == "-" else f"**{w.text}**") for w in c.words)
+                text = " ".join(_md(w.text) if w.op == "=" else (f"~~{_md(w.text)}~~" if w.op == "-" else f"**{_md(w.text)}**") for w in c.words)
             else:
-                text = _short(c.old if c.status != "added" else c.new)
-            out.append(f"| {c.status} | {_md(c.old_label)} | {_md(c.new_label)} | {c.old_line or '—'} → {c.new_line or '—'} | {_md(text)} |")
+                text = _md(_short(c.old if c.status != "added" else c.new))
+            out.append(f"| {c.status} | {_md(c.old_label)} | {_md(c.new_label)} | {c.old_line or '—'} → {c.new_line or '—'} | {text} |")
     if d.members_added or d.members_removed:
         out += ["", "## Working group", ""]
-        out += [f"- added: {m}" for m in d.members_added] + [f"- removed: {m}" for m in d.members_removed]
+        out += [f"- added: {_md(m)}" for m in d.members_added] + [f"- removed: {_md(m)}" for m in d.members_removed]
     return "\n".join(out) + "\n"

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from pipeline.errors import ExportError, ReportError
 from pipeline.jsonio import write_atomic
 from pipeline.report.links import Linker
+from pipeline.report.safe import csv_text, md_text
 from pipeline.report.xlsx import write_tables, write_workbook
 
 if TYPE_CHECKING:
@@ -119,25 +120,27 @@ def _warning_counts(cmp):
 
 
 def _md_cell(cell, linker: Linker | None = None) -> str:
-    text = (cell.symbol + " " if cell.symbol else "") + cell.text
+    """A cell as Markdown: document text escaped (:func:`pipeline.report.safe.md_text`:
+    no raw HTML, links or emphasis from an order), the word diff struck and bold."""
+    text = md_text((cell.symbol + " " if cell.symbol else "") + cell.text)
     if cell.parts:
-        text = " ".join(t if op == "=" else f"~~{t}~~" if op == "-" else f"**{t}**" for op, t in cell.parts)
-    text = text.replace("|", "\\|").replace("\n", " ")
+        text = " ".join(md_text(t) if op == "=" else f"~~{md_text(t)}~~" if op == "-" else f"**{md_text(t)}**"
+                        for op, t in cell.parts)
     url = linker.href(cell.src) if linker and cell.src else None
     return f"[{text}]({url})" if url and text else text
 
 
 def md_table(table, linker: Linker | None = None) -> list[str]:
-    out = [f"**{table.title}**", ""]
+    out = [f"**{md_text(table.title)}**", ""]
     if not table.rows:
         return out + ["_—_", ""]
-    out.append("| " + " | ".join(c.replace("|", "\\|") for c in table.columns) + " |")
+    out.append("| " + " | ".join(md_text(c) for c in table.columns) + " |")
     out.append("|" + "---|" * len(table.columns))
     for head in table.head:
         out.append("| " + " | ".join(f"_{_md_cell(c)}_" if c.text else "" for c in head) + " |")
     out += ["| " + " | ".join(_md_cell(c, linker) for c in row) + " |" for row in table.rows]
     if table.note:
-        out += ["", f"_{table.note}_"]
+        out += ["", f"_{md_text(table.note)}_"]
     return out + [""]
 
 
@@ -203,10 +206,12 @@ def export_registry(store: "Store", out: str | Path, fmt: str | None = None, sep
 
 
 def _csv_row(row: dict, sep: str) -> dict:
-    """With ';' as separator Excel expects decimal commas (a Russian locale): 2.5 → '2,5'."""
+    """Document text that a spreadsheet would run as a formula gets a leading ``'``
+    (:func:`pipeline.report.safe.csv_text`); with ';' as separator Excel expects
+    decimal commas (a Russian locale): 2.5 → '2,5'."""
     if sep != ";":
-        return row
-    return {k: (str(v).replace(".", ",") if isinstance(v, float) else v) for k, v in row.items()}
+        return {k: csv_text(v) for k, v in row.items()}
+    return {k: (str(v).replace(".", ",") if isinstance(v, float) else csv_text(v)) for k, v in row.items()}
 
 
 def _plain_number(v):

@@ -8,6 +8,10 @@ sums as 2); header rows that are not data (the federal standard) sit above
 the column names, outside the filter; sheet names are the report's
 (Russian) names, at most 31 characters; vocabulary codes are the column
 headers' comments. Links to sources are cell hyperlinks.
+
+Text from documents is written as text: a string cell is never a formula
+(an agency named ``=HYPERLINK(…)`` stays a name) and characters XML cannot
+hold are dropped (:mod:`pipeline.report.safe`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from copy import copy
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
+
+from pipeline.report.safe import as_string_cell, xlsx_text
 
 HEADER_FILL = "DDE5F0"
 STANDARD_FILL = "FBFBF4"
@@ -81,13 +87,13 @@ def write_tables(path: Path, tables: Iterable, link: Callable) -> Path:
         for head in table.head:
             r += 1
             for col, cell in enumerate(head, 1):
-                c = ws.cell(row=r, column=col, value=cell.text)
+                c = _put(ws, r, col, cell.text)
                 c.font = Font(italic=True, bold=True)
                 c.fill = PatternFill("solid", fgColor=STANDARD_FILL)
         r += 1
         header_row = r
         for col, name in enumerate(table.columns, 1):
-            c = ws.cell(row=r, column=col, value=name)
+            c = _put(ws, r, col, name)
             c.font = bold
             c.fill = PatternFill("solid", fgColor=HEADER_FILL)
             c.alignment = wrap
@@ -96,7 +102,7 @@ def write_tables(path: Path, tables: Iterable, link: Callable) -> Path:
         for row in table.rows:
             r += 1
             for col, cell in enumerate(row, 1):
-                c = ws.cell(row=r, column=col, value=_value(cell))
+                c = _put(ws, r, col, _value(cell))
                 fmt = "DD.MM.YYYY" if isinstance(cell.value, date) else _number_format(cell)
                 url = link(cell.src) if cell.src else None
                 if url:
@@ -108,7 +114,7 @@ def write_tables(path: Path, tables: Iterable, link: Callable) -> Path:
         ws.freeze_panes = ws.cell(row=header_row + 1, column=2 if ncols > 1 else 1)
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{max(r, header_row)}"
         if table.note:
-            c = ws.cell(row=r + 2, column=1, value=table.note)
+            c = _put(ws, r + 2, 1, table.note)
             c.font = Font(italic=True, color="5C6675")
         for i, name in enumerate(table.columns, 1):
             sample = [len(_text(row[i - 1])) for row in table.rows[:300] if len(row) >= i]
@@ -117,6 +123,13 @@ def write_tables(path: Path, tables: Iterable, link: Callable) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _put(ws, row: int, column: int, value):
+    """Write a value; a string stays a string (never a formula or an error value)."""
+    c = ws.cell(row=row, column=column, value=xlsx_text(value))
+    as_string_cell(c)
+    return c
 
 
 class _Styles(dict):
@@ -164,7 +177,7 @@ def _rich_diff(parts):
     style = {"-": InlineFont(strike=True, color="C0392B"), "+": InlineFont(u="single", color="1E7B34")}
     blocks = []
     for i, (op, text) in enumerate(parts):
-        text = (" " if i else "") + text
+        text = (" " if i else "") + xlsx_text(text)
         blocks.append(TextBlock(style[op], text) if op in style else text)
     return CellRichText(blocks)
 
@@ -181,14 +194,15 @@ def write_workbook(path: str | Path, sheets: Iterable[tuple[str, Sequence[str], 
     wb.remove(wb.active)
     for title, header, rows in sheets:
         ws = wb.create_sheet(sheet_title(title))
-        ws.append(list(header))
+        ws.append([xlsx_text(h) for h in header])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         for row in rows:
-            ws.append([_plain(v) for v in row])
+            ws.append([xlsx_text(_plain(v)) for v in row])
             for c in ws[ws.max_row]:
+                as_string_cell(c)
                 if isinstance(c.value, date):
                     c.number_format = "DD.MM.YYYY"
         ws.freeze_panes = "A2"
