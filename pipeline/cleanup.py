@@ -48,8 +48,8 @@ def oneline(text: str) -> str:
 
 def mostly_upper(text: str, min_letters: int = 3) -> bool:
     """True for a capitalised line: 'МИНИСТЕРСТВО …', '**ПОРЯДОК**'."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= min_letters and sum(c.isupper() for c in letters) / len(letters) > UPPER_SHARE
+    letters = list(filter(str.isalpha, text))
+    return len(letters) >= min_letters and sum(map(str.isupper, letters)) / len(letters) > UPPER_SHARE
 
 
 def heading_level(text: str) -> int:

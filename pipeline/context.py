@@ -45,6 +45,8 @@ class Context:
     flat: list[Clause] = field(default_factory=list)
     # clause id -> parent clause (None for top level)
     parents: dict[str, Clause | None] = field(default_factory=dict)
+    # what a step computes from the document once and several steps read (e.g. its mixed-case body text)
+    memo: dict = field(default_factory=dict)
 
     @property
     def lines(self) -> list[Line]:

@@ -185,8 +185,11 @@ def _split_short_name(text: str) -> tuple[str, str | None]:
 
 def body_text(ctx: Context) -> str:
     """The document's mixed-case text, where names are printed in their
-    proper case."""
-    return "\n".join(ln.text for ln in ctx.lines if not mostly_upper(ln.text))
+    proper case (joined once per document)."""
+    body = ctx.memo.get("body_text")
+    if body is None:
+        body = ctx.memo["body_text"] = "\n".join(ln.text for ln in ctx.lines if not mostly_upper(ln.text))
+    return body
 
 
 def restore_case(name: str, body: str = "") -> str:
@@ -251,6 +254,9 @@ def _capitalised_in(body: str, word: str) -> bool:
     return upper > lower
 
 
+_OPENERS = frozenset(" \t*«\"(")
+
+
 @lru_cache(maxsize=8)
 def _capital_counts(body: str) -> dict[str, tuple[int, int]]:
     """lemma → (capitalised, lower-case) occurrences inside sentences of ``body``."""
@@ -259,8 +265,10 @@ def _capital_counts(body: str) -> dict[str, tuple[int, int]]:
         w = m.group(0)
         if len(w) < 2 or w.isupper():
             continue  # initials ("И.И. Иванов") and abbreviations say nothing of a word's case
-        before = body[: m.start()].rstrip(" \t*«\"(")
-        if not before or before[-1] in ".!?\n:;":
+        i = m.start() - 1  # the last character before the word that is not a space, '*', '«', '"' or '('
+        while i >= 0 and body[i] in _OPENERS:
+            i -= 1
+        if i < 0 or body[i] in ".!?\n:;":
             continue
         cap = w[:1].isupper()
         if not cap and not w.islower():
