@@ -39,7 +39,10 @@ from pipeline.readers.docx_fields import FieldState, hides
 from pipeline.readers.docx_headers import page_one_header
 from pipeline.readers.docx_layout import TableStyles, box_goes_first, direct_rows, is_layout_table, layout_row
 from pipeline.readers.docx_package import main_part, open_docx_zip, parse_part, read_part
-from pipeline.readers.numbering import Numbering, q
+from pipeline.readers.numbering import Numbering, decimal_attr, q
+
+# Word's limit on the columns of a table; spans and grids read from the file are clamped to it.
+MAX_TABLE_COLS = 63
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -63,6 +66,7 @@ class _Walker:
         self.nested = 0
         self.textboxes = 0
         self.layout_tables = 0
+        self.clamped_cells = 0  # cells past MAX_TABLE_COLS, joined into the last column
         self.running = False  # walking a header: lines without a letter or digit ("- -") are dropped
         self._pending_section_break = False
         self._para_page: int | None = None
@@ -249,8 +253,11 @@ class _Walker:
         return out
 
     def _rows(self, tbl):
-        """(texts, vmerge flags) per row, positioned on the table grid."""
-        ncols = len(tbl.findall(f"{q('tblGrid')}/{q('gridCol')}"))
+        """(texts, vmerge flags) per row, positioned on the table grid. ``gridBefore``,
+        ``gridSpan`` and the ``tblGrid`` are clamped to MAX_TABLE_COLS (a hostile span cannot
+        blow the grid up); a cell past the last column joins its text to the last cell."""
+        ncols = min(len(tbl.findall(f"{q('tblGrid')}/{q('gridCol')}")), MAX_TABLE_COLS)
+        last = MAX_TABLE_COLS - 1
         rows = []
         for tr in tbl.iter(q("tr")):
             if tr.getparent() is not tbl and tr.getparent().tag != q("sdtContent"):
@@ -258,7 +265,7 @@ class _Walker:
             trpr = tr.find(q("trPr"))
             col = 0
             if trpr is not None and trpr.find(q("gridBefore")) is not None:
-                col = int(trpr.find(q("gridBefore")).get(q("val"), "0"))
+                col = decimal_attr(trpr.find(q("gridBefore")).get(q("val")), 0, 0, last)
             cells: list[tuple[int, int, str, str | None]] = []
             for tc in tr.iter(q("tc")):
                 if tc.getparent() is not tr and tc.getparent().tag not in (q("sdtContent"), q("customXml")):
@@ -269,20 +276,28 @@ class _Walker:
                 if tcpr is not None:
                     gs = tcpr.find(q("gridSpan"))
                     if gs is not None:
-                        span = max(1, int(gs.get(q("val"), "1")))
+                        span = decimal_attr(gs.get(q("val")), 1, 1, MAX_TABLE_COLS)
                     v = tcpr.find(q("vMerge"))
                     if v is not None:
                         vm = v.get(q("val")) or "continue"
                     if tcpr.find(q("hMerge")) is not None and tcpr.find(q("hMerge")).get(q("val")) != "restart":
-                        vm = vm  # legacy hMerge continuation: treated like gridSpan below
-                        if cells:
+                        # legacy hMerge continuation: treated like gridSpan
+                        if cells and col <= last:
                             c0, s0, t0, v0 = cells[-1]
                             cells[-1] = (c0, s0 + 1, t0, v0)
                             col += 1
                             continue
-                cells.append((col, span, self.cell_text(tc), vm))
+                text = self.cell_text(tc)
+                if col > last:  # past Word's last column: the text joins the last cell
+                    self.clamped_cells += 1
+                    if cells:
+                        c0, s0, t0, v0 = cells[-1]
+                        cells[-1] = (c0, s0, " ".join(t for t in (t0, text) if t), v0)
+                    continue
+                span = min(span, MAX_TABLE_COLS - col)
+                cells.append((col, span, text, vm))
                 col += span
-            ncols = max(ncols, col)
+            ncols = max(ncols, min(col, MAX_TABLE_COLS))
             rows.append(cells)
         return rows, ncols
 
@@ -372,14 +387,14 @@ class DocxReader(Reader):
         if body is None:
             raise CorruptFile(path, "DOCX document.xml has no body", hint="open it in Word and save again")
         walker.block(body)
-        if walker.nested:
-            warnings.append(ExtractionWarning(code="docx_nested_table", severity="info",
-                                    message=f"{walker.nested} nested table(s) flattened into their cells"))
-        if walker.textboxes:
-            warnings.append(ExtractionWarning(code="docx_text_box", severity="info",
-                                    message=f"{walker.textboxes} text box(es) read beside their anchor paragraph"))
-        if walker.layout_tables:
-            warnings.append(ExtractionWarning(code="docx_layout_table", severity="info",
-                                    message=f"{walker.layout_tables} layout table(s) (letterhead, signature, stamp) read as lines"))
+        for n, code, severity, what in (
+            (walker.nested, "docx_nested_table", "info", "nested table(s) flattened into their cells"),
+            (walker.textboxes, "docx_text_box", "info", "text box(es) read beside their anchor paragraph"),
+            (walker.clamped_cells, "docx_table_clamped", "warning",
+             f"table cell(s) beyond column {MAX_TABLE_COLS} (Word's limit) joined into the last column"),
+            (walker.layout_tables, "docx_layout_table", "info", "layout table(s) (letterhead, signature, stamp) read as lines"),
+        ):
+            if n:
+                warnings.append(ExtractionWarning(code=code, severity=severity, message=f"{n} {what}"))
         return b.build(path=str(path), format="docx", reader=self.name, encoding=None,
                        pages=walker.page, warnings=warnings)

@@ -9,8 +9,21 @@ Counting follows Word: counters belong to the abstract list, so two ``w:num``
 pointing at the same abstractNum continue one list, unless the second one
 carries a ``startOverride`` (that is how Word writes "restart numbering").
 
+Every number taken from the file is bounded before it is used, so a hostile
+list costs what a normal one does: ``start``/``startOverride`` are clamped to
+0–32767 (the range of Word's "Start at" box; the schema's ST_DecimalNumber is
+unbounded and Python refuses to parse more than 4,300 digits), ``ilvl`` to
+Word's levels 0–8, and labels are computed arithmetically with a bounded
+length: letters repeat at most :data:`MAX_LETTER_REPEAT` times, Roman numerals
+print at most :data:`MAX_ROMAN_THOUSANDS` "m"s (Word and LibreOffice print
+4000 as "mmmm"; past Word's range the exact glyphs are ours, not Word's).
+
 >>> format_number(10, "russianLower")   # Word skips й: … и, к, л
 'к'
+>>> format_number(10**12, "lowerRoman")[-8:], len(format_number(10**12, "lowerRoman"))
+('mmmmmmmm', 32)
+>>> len(format_number(3 * 10**9, "russianLower"))
+30
 """
 
 from __future__ import annotations
@@ -30,22 +43,51 @@ def q(tag: str) -> str:
 RUSSIAN_LOWER = "абвгдежзиклмнопрстуфхцчшщэюя"
 
 
+# Bounds on numbers read from numbering.xml (see the module doc).
+MAX_START = 32767  # Word's "Start at" range is 0–32767
+MAX_LEVEL = 8  # Word's list levels are 0–8 (it does not open a file with others)
+MAX_LETTER_REPEAT = 30  # a letter label is at most "zzz…" × 30
+MAX_ROMAN_THOUSANDS = 32  # "m" × 32 is 32,000, the thousands of MAX_START
+
+_ROMAN_DIGITS = (  # ones, tens, hundreds: the standard forms 0–9
+    ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"),
+    ("", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc"),
+    ("", "c", "cc", "ccc", "cd", "d", "dc", "dcc", "dccc", "cm"),
+)
+
+
+def decimal_attr(value: str | None, default: int, lo: int, hi: int) -> int:
+    """An ST_DecimalNumber attribute, clamped to ``lo``–``hi``; ``default``
+    when missing or not a number. Never parses more than a few digits.
+
+    >>> decimal_attr("1000000000000", 1, 0, MAX_START), decimal_attr("x1", 1, 0, 9), decimal_attr(" -3 ", 0, 0, 9)
+    (32767, 1, 0)
+    """
+    s = (value or "").strip()
+    sign = -1 if s.startswith("-") else 1
+    digits = s.lstrip("+-").lstrip("0") or ("0" if s.lstrip("+-") else "")
+    if not digits.isdigit() or not digits.isascii():
+        return default
+    if len(digits) > 12:
+        return lo if sign < 0 else hi
+    return min(hi, max(lo, sign * int(digits)))
+
+
 def _letters(n: int, alphabet: str) -> str:
     # Word repeats the letter after the alphabet ends: a … z, aa … zz, aaa …
     n = max(n, 1)
     k = len(alphabet)
-    return alphabet[(n - 1) % k] * ((n - 1) // k + 1)
+    return alphabet[(n - 1) % k] * min((n - 1) // k + 1, MAX_LETTER_REPEAT)
 
 
 def _roman(n: int) -> str:
-    vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    out = []
-    for v, s in vals:
-        while n >= v:
-            out.append(s)
-            n -= v
-    return "".join(out)
+    if n <= 0:
+        return ""
+    thousands, rest = divmod(n, 1000)
+    hundreds, rest = divmod(rest, 100)
+    tens, ones = divmod(rest, 10)
+    return ("m" * min(thousands, MAX_ROMAN_THOUSANDS) + _ROMAN_DIGITS[2][hundreds]
+            + _ROMAN_DIGITS[1][tens] + _ROMAN_DIGITS[0][ones])
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -111,10 +153,10 @@ class Numbering:
                 starts: dict[int, int] = {}
                 lvls: dict[int, Level] = {}
                 for ov in num.findall(q("lvlOverride")):
-                    il = int(ov.get(q("ilvl"), "0"))
+                    il = decimal_attr(ov.get(q("ilvl")), 0, 0, MAX_LEVEL)
                     so = ov.find(q("startOverride"))
                     if so is not None:
-                        starts[il] = int(so.get(q("val"), "1"))
+                        starts[il] = decimal_attr(so.get(q("val")), 1, 0, MAX_START)
                     lv = ov.find(q("lvl"))
                     if lv is not None:
                         lvls[il] = _level(lv)
@@ -132,7 +174,7 @@ class Numbering:
         """The levels of an abstract list (parsed on first use)."""
         if aid not in self.abstract and aid in self.unparsed:
             an = self.unparsed.pop(aid)
-            self.abstract[aid] = {int(lv.get(q("ilvl"), "0")): _level(lv) for lv in an.findall(q("lvl"))}
+            self.abstract[aid] = {decimal_attr(lv.get(q("ilvl")), 0, 0, MAX_LEVEL): _level(lv) for lv in an.findall(q("lvl"))}
         return self.abstract.get(aid, {})
 
     def numpr_of(self, ppr) -> tuple[str, int] | None:
@@ -200,7 +242,7 @@ def _numpr(np_) -> tuple[str | None, int | None]:
     nid = np_.find(q("numId"))
     il = np_.find(q("ilvl"))
     return (nid.get(q("val")) if nid is not None else None,
-            int(il.get(q("val"), "0")) if il is not None else None)
+            decimal_attr(il.get(q("val")), 0, 0, MAX_LEVEL) if il is not None else None)
 
 
 def _level(lv) -> Level:
@@ -210,13 +252,18 @@ def _level(lv) -> Level:
 
     restart = val("lvlRestart")
     return Level(
-        start=int(val("start", "1")),
+        start=decimal_attr(val("start"), 1, 0, MAX_START),
         fmt=val("numFmt", "decimal"),
         text=val("lvlText", "") or "",
-        restart=int(restart) if restart is not None else None,
+        restart=_restart(restart),
         legal=lv.find(q("isLgl")) is not None,
         suffix=val("suff", "tab"),
     )
+
+
+def _restart(value: str | None) -> int | None:
+    n = decimal_attr(value, -1, 0, MAX_LEVEL + 1) if value is not None else -1
+    return None if n < 0 else n
 
 
 def safe_xml_parser():

@@ -1,0 +1,117 @@
+"""Hostile inputs through `registry extract`, alone and mixed into a batch with a
+good order: one line naming the file and the reason, the right exit code, the
+good file's output intact, and time and memory bounded.
+
+Each run is a child process under RLIMIT_AS (:data:`MEMORY_BYTES`) with a wall
+timeout (:data:`WALL_S`); its peak RSS is read from ``wait4``. The cases are
+generated into a temporary folder by ``tests/hostile/make_cases.py``. The
+bounds are loose on purpose (a loaded 2-core CI machine, a cold interpreter
+of ~3 s): before the fixes these inputs ran past 10 GB or many minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.make_cases import GOOD, build
+
+REGISTRY = Path(sys.executable).with_name("registry")
+MEMORY_BYTES = 3 * 1024**3  # RLIMIT_AS of the child: well above a normal run's ~0.4 GB of address space
+WALL_S = 90  # per run; a normal order takes 3–10 s here, cold start included
+RSS_MB = 1024  # peak resident memory of the whole run
+
+
+def _limits() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+
+
+def run_extract(paths: list[Path], out: Path) -> tuple[int, str, float, float]:
+    """`registry extract PATHS -o OUT` under limits → (exit code, output, seconds, peak RSS MB)."""
+    t = time.monotonic()
+    proc = subprocess.Popen([str(REGISTRY), "extract", *map(str, paths), "-o", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=_limits,
+                            start_new_session=True, text=True)
+    try:
+        output, _ = proc.communicate(timeout=WALL_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.communicate()
+        pytest.fail(f"registry extract {[p.name for p in paths]} ran over {WALL_S} s")
+    seconds = time.monotonic() - t
+    # the child is reaped by communicate(); its peak RSS is in RUSAGE_CHILDREN (max over children so far)
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return proc.returncode, output, seconds, rss_mb
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("hostile"))
+
+
+def _line(output: str, name: str) -> str:
+    lines = [s for s in output.splitlines() if name in s and (s.startswith("failed:") or s.startswith("ok:"))]
+    assert len(lines) == 1, f"one line for {name} expected in:\n{output}"
+    return lines[0]
+
+
+# name → (exit code alone, words of its one line)
+EXPECTED = {
+    "docx-roman-1e12": (0, ["ok:"]),
+    "docx-russian-3e9": (0, ["ok:"]),
+    "docx-letter-override": (0, ["ok:"]),
+    "docx-start-garbage": (0, ["ok:"]),
+    "docx-gridspan": (0, ["ok:"]),
+    "docx-gridbefore": (0, ["ok:"]),
+    "docx-wide-grid": (0, ["ok:"]),
+}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_alone(name, cases, tmp_path):
+    path = cases[name]
+    rc, output, seconds, _ = run_extract([path], tmp_path / "out")
+    code, words = EXPECTED[name]
+    line = _line(output, path.name)
+    assert rc == code, output
+    for w in words:
+        assert w in line, line
+    assert "Traceback" not in output
+    assert seconds < WALL_S
+
+
+def _labels(path: Path) -> list[str]:
+    from pipeline.readers import read_file
+
+    clauses = ("Утвердить", "Ознакомить", "Контроль")
+    return [ln.text.split(") ")[0] for ln in read_file(path).lines if ln.text.split(") ")[-1].startswith(clauses)]
+
+
+def test_numbering_labels_stay_short(cases):
+    """Labels past Word's range are bounded: the start is clamped to 32767, letters repeat at most
+    30 times, Roman numerals print at most 32 thousands."""
+    assert _labels(cases["docx-roman-1e12"]) == ["m" * 32 + "dcclxvii", "m" * 32 + "dcclxviii", "m" * 32 + "dcclxix"]
+    # 32767 = 28 × 1170 + 7: the 7th letter of Word's Russian alphabet (ж), then з, и
+    assert _labels(cases["docx-russian-3e9"]) == ["ж" * 30, "з" * 30, "и" * 30]
+    assert _labels(cases["docx-letter-override"]) == ["G" * 30, "H" * 30, "I" * 30]
+    assert _labels(cases["docx-start-garbage"]) == ["0", "1", "2"]  # start "x1" → 1, startOverride -7 → 0
+
+
+def test_table_spans_are_clamped_to_the_grid(cases):
+    from pipeline.readers import read_file
+
+    src = read_file(cases["docx-gridspan"])
+    rows = src.tables[0].rows
+    assert len(rows[0]) == 63  # Word's last column
+    assert rows[0][-1].text == "Официальный сайт цифровая получение информации"  # the cells past it joined, not lost
+    assert any(w.code == "docx_table_clamped" for w in src.warnings)
+    wide = read_file(cases["docx-wide-grid"])
+    assert len(wide.tables[0].rows) == 2000 and len(wide.tables[0].rows[0]) == 63
