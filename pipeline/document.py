@@ -12,6 +12,7 @@ cell has a span like any other value.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -231,3 +232,67 @@ def _cells_of(line: Line) -> list[Cell]:
         cells.append(Cell(stripped, pos + lead, pos + lead + len(stripped), line.no, line.page))
         pos += len(part) + 1
     return cells
+
+
+# C0 and C1 control characters other than tab, line feed and carriage return,
+# and the terminal escape sequences they start (ANSI colours, cursor moves, OSC
+# window titles and hyperlinks), each sequence taken whole when it is complete
+# within a short, single-line reach; a lone ESC is removed alone. None of them
+# is text: they must not reach the JSON, the store or a terminal.
+CONTROLS = re.compile(
+    r"(?:\x1b\]|\x9d)(?:[^\x00-\x1f\x9c]{0,512}(?:\x07|\x1b\\|\x9c))?"  # OSC … BEL / ST
+    r"|(?:\x1b\[|\x9b)(?:[0-?]{0,64}[ -/]{0,8}[@-~])?"  # CSI: colours, cursor, erase
+    r"|\x1b(?:[ -/]{0,8}[0-~])?"  # other ESC sequences
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def without_controls(src: SourceText) -> SourceText:
+    r"""``src`` with :data:`CONTROLS` removed from its text, lines, cells and OCR
+    words, every offset moved to match, and a ``control_characters`` warning
+    saying how many went. One regex scan when there are none (the usual case).
+
+    >>> b = TextBuilder(); _ = b.add("ПРИКАЗ\x00"); _ = b.add("\x1b[31m№ 5\x1b[0m")
+    >>> clean = without_controls(b.build(path="x", format="txt", reader="t"))
+    >>> clean.text, [(ln.start, ln.end) for ln in clean.lines], clean.warnings[0].message
+    ('ПРИКАЗ\n№ 5', [(0, 6), (7, 10)], '3 control characters or escape sequences removed (1 NUL, 2 escape sequences)')
+    """
+    text = src.text
+    if CONTROLS.search(text) is None:
+        return src
+    starts: list[int] = []
+    ends: list[int] = []
+    removed: list[int] = [0]  # characters removed before each cut, cumulative
+    nul = seqs = 0
+    for m in CONTROLS.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        removed.append(removed[-1] + m.end() - m.start())
+        nul += m.group() == "\x00"
+        seqs += len(m.group()) > 1 or m.group() in "\x1b\x9b\x9d"
+
+    def moved(offset: int) -> int:
+        k = bisect_right(ends, offset)  # cuts that end at or before the offset
+        inside = offset - starts[k] if k < len(starts) and starts[k] < offset else 0
+        return offset - removed[k] - inside
+
+    def words(ws):
+        return None if ws is None else [(CONTROLS.sub("", w), c) for w, c in ws]
+
+    new_text = CONTROLS.sub("", text)
+    lines = []
+    for ln in src.lines:
+        a, b = moved(ln.start), moved(ln.end)
+        lines.append(Line(ln.no, a, b, new_text[a:b], ln.page, ln.bbox, ln.confidence, words(ln.words)))
+    tables = [Table([[Cell(CONTROLS.sub("", c.text), moved(c.start), moved(c.end), c.line, c.page, c.bbox,
+                           c.confidence, words(c.words)) for c in row] for row in t.rows],
+                    t.first_line, t.last_line, t.merged) for t in src.tables]
+    warnings = [w if w.span is None else w.model_copy(update={"span": w.span.model_copy(
+        update={"start": moved(w.span.start), "end": moved(w.span.end)})}) for w in src.warnings]
+    parts = [f"{nul} NUL"] * bool(nul) + [f"{seqs} escape sequences"] * bool(seqs)
+    warnings.append(ExtractionWarning(
+        code="control_characters", severity="warning",
+        message=f"{len(starts)} control characters or escape sequences removed" + (f" ({', '.join(parts)})" if parts else "")))
+    return SourceText(path=src.path, format=src.format, reader=src.reader, text=new_text, lines=lines, tables=tables,
+                      encoding=src.encoding, ocr=src.ocr, pages=src.pages, warnings=warnings,
+                      soft_wrapped=src.soft_wrapped)

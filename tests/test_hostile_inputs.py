@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -72,6 +73,8 @@ EXPECTED = {
     "docx-gridspan": (0, ["ok:"]),
     "docx-gridbefore": (0, ["ok:"]),
     "docx-wide-grid": (0, ["ok:"]),
+    "docx-controls": (0, ["ok:"]),
+    "text-controls": (0, ["ok:"]),
 }
 
 
@@ -115,3 +118,18 @@ def test_table_spans_are_clamped_to_the_grid(cases):
     assert any(w.code == "docx_table_clamped" for w in src.warnings)
     wide = read_file(cases["docx-wide-grid"])
     assert len(wide.tables[0].rows) == 2000 and len(wide.tables[0].rows[0]) == 63
+
+
+@pytest.mark.parametrize("name", ["text-controls", "docx-controls"])
+def test_control_characters_never_reach_the_json(name, cases, tmp_path):
+    from pipeline.document import CONTROLS
+
+    rc, output, _, _ = run_extract([cases[name]], tmp_path)
+    assert rc == 0, output
+    raw = (tmp_path / f"{cases[name].stem}.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    # JSON escapes C0 and DEL as \u0000…\u001f, \u007f; C1 is written raw or as \u0080…\u009f
+    assert not re.search(r"\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])", raw) and not CONTROLS.search(raw)
+    warning = next(w for w in data["warnings"] if w["code"] == "control_characters")
+    assert "escape sequences" in warning["message"]
+    assert data["documents"][0]["meta"]["doc_type"]  # the order itself is still read

@@ -95,6 +95,15 @@ def _table_order(path: Path, tc_pr: str = "", tr_pr: str = "", grid_cols: int = 
     return _docx(path, body)
 
 
+def _controls_order(path: Path) -> Path:
+    """An order whose letterhead carries C1 controls (XML 1.0 allows them, not C0): an 8-bit CSI
+    colour, an 8-bit OSC window title, NEL and DEL."""
+    head = _order_head()
+    head[0] = head[0] + "\x9b31m\x85\x7f"
+    head[1] = "\x9d0;pwned\x9c" + head[1]
+    return _docx(path, "".join(_para(s) for s in head) + _para("Председатель") + _para("А.В. Эммануилиди"))
+
+
 # ------------------------------------------------------------------ PDF
 
 
@@ -194,6 +203,7 @@ CASES: dict[str, tuple[str, Builder]] = {
     # table counts taken from the file
     "docx-gridspan": ("gridspan.docx", lambda p: _table_order(p, tc_pr='<w:gridSpan w:val="100000000"/>')),
     "docx-gridbefore": ("gridbefore.docx", lambda p: _table_order(p, tr_pr='<w:gridBefore w:val="100000000"/><w:gridAfter w:val="100000000"/>')),
+    "docx-controls": ("controls.docx", _controls_order),
     "docx-wide-grid": ("wide-grid.docx", lambda p: _table_order(p, grid_cols=40000, rows=2000)),
     # PDF geometry and pixels
     "pdf-huge-page": ("huge-page.pdf", lambda p: huge_page_pdf(p)),
