@@ -36,27 +36,31 @@ def executor_options(fn):
         click.option("--executor", "executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: this machine's processes; dask: an existing Dask cluster."),
         click.option("--scheduler", default=None, envvar="DASK_SCHEDULER_ADDRESS", help="The Dask scheduler, e.g. tcp://HOST:8786 (--executor dask)."),
         click.option("--shared-fs", is_flag=True, help="Dask workers read the inputs at their absolute paths instead of receiving their bytes."),
+        click.option("--time-limit", type=click.FloatRange(min=0), default=None, metavar="SECONDS", help="Time one file may take before its worker is stopped and the file reported failed (default 600; 0: no limit)."),
+        click.option("--memory-limit", type=click.IntRange(min=0), default=None, metavar="MB", help="Memory one file may use before its worker is stopped and the file reported failed (default 2048; 0: no limit)."),
     ]):
         fn = option(fn)
     return fn
 
 
-def executor_spec(executor: str, jobs: int, scheduler: str | None, shared_fs: bool):
+def executor_spec(executor: str, jobs: int, scheduler: str | None, shared_fs: bool, time_limit: float | None = None,
+                  memory_limit: int | None = None):
     from pipeline.executors import ExecutorSpec
 
     if executor == "dask" and not scheduler:
         fail("--executor dask needs --scheduler tcp://HOST:8786 (or DASK_SCHEDULER_ADDRESS)")
-    return ExecutorSpec(kind=executor, jobs=jobs, scheduler=scheduler, shared_fs=shared_fs)
+    return ExecutorSpec(kind=executor, jobs=jobs, scheduler=scheduler, shared_fs=shared_fs, time_limit=time_limit,
+                        memory_mb=memory_limit)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))  # an unreadable file is one failed file
 @click.option("-o", "--output", "out_dir", default="outputs", show_default=True, type=click.Path(path_type=Path), help="Folder for the JSON files and _run.json.")
 @executor_options
 @click.option("--force", is_flag=True, help="Extract again inputs whose JSON in OUTPUT is up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
 def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, executor: str, scheduler: str | None, shared_fs: bool,
-            force: bool, quiet: bool) -> None:
+            time_limit: float | None, memory_limit: int | None, force: bool, quiet: bool) -> None:
     """Extract every order in PATHS (files or folders, recursive).
 
     One JSON per input is written to OUTPUT as <input stem>.json, plus a run
@@ -83,7 +87,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, executor: str, sc
         elif not quiet:
             click.echo(f"ok: {res.path} → {res.output} ({res.documents} documents, {res.touchpoints} touchpoints, {res.warnings} warnings)", err=True)
 
-    spec = executor_spec(executor, jobs, scheduler, shared_fs)
+    spec = executor_spec(executor, jobs, scheduler, shared_fs, time_limit, memory_limit)
     try:
         summary = run_batch(paths, out_dir, on_result=report, force=force, executor=spec)
     except PipelineError as exc:
@@ -145,7 +149,7 @@ db_option = click.option(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))  # an unreadable file is one failed file
 @db_option
 @executor_options
 @click.option("--outputs", "outputs", default=None, type=click.Path(path_type=Path), help="Folder where `registry extract` wrote its JSON, reused for unchanged files (default: the folder of --db).")
@@ -153,7 +157,8 @@ db_option = click.option(
 @click.option("--force", is_flag=True, help="Re-extract files whose content is already stored.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary line.")
 def ingest(paths: tuple[Path, ...], db: Path, jobs: int, executor: str, scheduler: str | None, shared_fs: bool,
-           outputs: Path | None, upgrade: bool, force: bool, quiet: bool) -> None:
+           time_limit: float | None, memory_limit: int | None, outputs: Path | None, upgrade: bool, force: bool,
+           quiet: bool) -> None:
     """Extract new or changed files in PATHS into the registry store.
 
     Files whose content hash is already stored are skipped; a known file with
@@ -173,12 +178,12 @@ def ingest(paths: tuple[Path, ...], db: Path, jobs: int, executor: str, schedule
     from pipeline.store import Store
 
     def report(item) -> None:
-        if item.status == "failed":
-            click.echo(f"failed: {item.error}", err=True)
+        if item.status in ("failed", "skipped"):
+            click.echo(f"{item.status}: {item.error}", err=True)
         elif not quiet:
             click.echo(f"{item.status}: {item.path}" + (" (extract's JSON)" if item.reused else ""), err=True)
 
-    spec = executor_spec(executor, jobs, scheduler, shared_fs)
+    spec = executor_spec(executor, jobs, scheduler, shared_fs, time_limit, memory_limit)
     try:
         with Store.open(db) as store:
             result = ingest_paths(store, paths, on_item=report, force=force, upgrade=upgrade, executor=spec,

@@ -6,12 +6,12 @@ function and :func:`run_ordered` yields the results **in input order**, so the
 one coordinating process writes outputs, the index and the store
 deterministically. Executors:
 
-- ``local`` with ``jobs`` 1 — in this process (page progress of long PDFs shown);
-- ``local`` with ``jobs`` > 1 — worker processes on this machine
-  (:class:`PoolExecutor`). A worker that dies (a crash in a C library, the
-  OOM killer) breaks the pool: the tasks it held are retried one at a time in
-  a fresh pool, and a task that kills its worker alone ``MAX_TRIES`` times is
-  reported lost (a poison file), the batch goes on;
+- ``local`` — ``jobs`` worker processes on this machine, each file under a
+  time and memory budget (:class:`pipeline.workers.PoolExecutor`): a file
+  that kills its worker ``MAX_TRIES`` times, or runs over its budget, is
+  reported lost and the batch goes on; workers die with this process;
+- ``local`` with both limits off (``--time-limit 0 --memory-limit 0``) and
+  ``jobs`` 1 — in this process (:class:`InlineExecutor`);
 - ``dask`` — an existing Dask cluster (:mod:`pipeline.dask_executor`);
   :func:`pipeline.run.make_executor` picks one from an :class:`ExecutorSpec`.
 
@@ -21,7 +21,7 @@ bounded however large the batch.
 
 Example::
 
-    >>> ex = PoolExecutor(pipeline.run.extract_task, jobs=2)
+    >>> ex = InlineExecutor(pipeline.run.extract_task)
     >>> for i, result in run_ordered(ex, len(tasks), tasks.__getitem__):
     ...     write(result)
 """
@@ -31,12 +31,10 @@ from __future__ import annotations
 import sys
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol
 
-MAX_TRIES = 2  # a task that kills its worker alone this many times is lost
+MAX_TRIES = 2  # a task that kills its worker this many times is lost
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,8 @@ class ExecutorSpec:
     jobs: int = 1
     scheduler: str | None = None  # tcp://HOST:8786, or a distributed.Client (tests)
     shared_fs: bool = False  # workers read the inputs' paths instead of receiving bytes
+    time_limit: float | None = None  # seconds per file (local workers); None: the default, 0: none
+    memory_mb: int | None = None  # MB of resident memory per file (local workers); None: the default, 0: none
 
     @property
     def remote(self) -> bool:
@@ -141,94 +141,6 @@ class InlineExecutor:
 
     def close(self) -> None:
         self.queue.clear()
-
-
-@dataclass
-class _Job:
-    index: int
-    arg: Any
-    deaths: int = 0
-
-
-class PoolExecutor:
-    """Worker processes on this machine; survives a worker that dies (see the module doc)."""
-
-    budget = 1 << 62
-
-    def __init__(self, fn: Callable, jobs: int, max_tries: int = MAX_TRIES):
-        self.fn = fn
-        self.jobs = jobs
-        self.max_tries = max_tries
-        self.window = max(64, 8 * jobs)
-        self.pool: ProcessPoolExecutor | None = None
-        self.queue: deque[_Job] = deque()
-        self.suspects: deque[_Job] = deque()  # held by a pool that broke: run alone
-        self.running: dict[Any, _Job] = {}
-        self.solo = False
-
-    def put(self, index: int, arg: Any) -> None:
-        self.queue.append(_Job(index, arg))
-
-    def _dispatch(self) -> None:
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-        if self.running and self.solo:
-            return  # a suspect runs alone: wait for it
-        if self.suspects:
-            if not self.running:
-                job = self.suspects.popleft()
-                self.running[self.pool.submit(self.fn, job.arg)] = job
-                self.solo = True
-            return
-        self.solo = False
-        while self.queue and len(self.running) < 2 * self.jobs:
-            job = self.queue.popleft()
-            self.running[self.pool.submit(self.fn, job.arg)] = job
-
-    def get(self) -> list[tuple[int, Any]]:
-        while True:
-            self._dispatch()
-            done, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
-            out: list[tuple[int, Any]] = []
-            broken: list[_Job] = []
-            for fut in done:
-                job = self.running.pop(fut)
-                try:
-                    out.append((job.index, fut.result()))
-                except BrokenProcessPool:
-                    broken.append(job)
-                except Exception as exc:  # e.g. a result that cannot be pickled
-                    out.append((job.index, Lost(f"internal error {type(exc).__name__}: {exc}".splitlines()[0])))
-            if broken:
-                out += self._broken(broken)
-            if out:
-                return out
-
-    def _broken(self, broken: list[_Job]) -> list[tuple[int, Any]]:
-        """The pool died: every task it held is a suspect; alone, a death is the task's own."""
-        alone = self.solo  # only this task was running: the death is its own
-        broken += list(self.running.values())
-        self.running.clear()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = None
-        lost = []
-        for job in sorted(broken, key=lambda j: j.index):
-            if alone:
-                job.deaths += 1
-                if job.deaths >= self.max_tries:
-                    lost.append((job.index, Lost(f"the worker process died while extracting it, {job.deaths} times "
-                                                 "alone (a poison file: a crash in a library or out of memory)")))
-                    continue
-            self.suspects.append(job)
-        self.solo = False
-        return lost
-
-    def close(self) -> None:
-        if self.pool is not None:
-            for fut in self.running:
-                fut.cancel()
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
 
 
 # ------------------------------------------------------------------ progress

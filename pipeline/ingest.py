@@ -35,9 +35,10 @@ from typing import Callable, Iterable
 
 from pipeline.errors import PipelineError
 from pipeline.executors import ExecutorSpec, Lost, Progress, Ready, run_ordered
+from pipeline.inputs import HIDDEN_LEFT_OUT, collect_inputs
 from pipeline.journal import Entry, Journal
 from pipeline.jsonio import first_error, sha256_file, validate_extraction
-from pipeline.run import (TaskResult, collect_inputs, current_versions, extract_task, file_task, make_executor,
+from pipeline.run import (TaskResult, current_versions, extract_task, file_task, make_executor,
                           on_done, page_progress, show_progress)
 from pipeline.store import Store
 
@@ -102,7 +103,8 @@ def ingest(store: Store, paths: Iterable[str | Path], on_item: Callable[[IngestI
 
     files, problems = collect_inputs(paths)
     for p in problems:  # a missing path or an empty folder counts as a failed input here
-        emit(IngestItem(path=p.path, status="failed", error=p.error))
+        hidden = p.status == "skipped" and HIDDEN_LEFT_OUT in (p.error or "")
+        emit(IngestItem(path=p.path, status="skipped" if hidden else "failed", error=p.error))
     versions = current_versions()
     journal = Journal.open(outputs) if outputs is not None and Path(outputs).is_dir() else None
     shas: dict[int, str] = {}

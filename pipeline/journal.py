@@ -88,6 +88,16 @@ class Entry:
     pages: int = 0
 
 
+def _line(e: Entry) -> str:
+    """One index line; a file name that is not UTF-8 is kept exact as ``\\udcNN`` escapes."""
+    text = json.dumps(asdict(e), ensure_ascii=False, sort_keys=True)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(asdict(e), ensure_ascii=True, sort_keys=True)
+    return text + "\n"
+
+
 class Journal:
     """The index of one output folder (read once, appended to as files are written)."""
 
@@ -142,13 +152,12 @@ class Journal:
         a killed process loses nothing the OS has; the JSON itself is fsynced."""
         self.entries[e.output] = e
         with self.path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(asdict(e), ensure_ascii=False, sort_keys=True) + "\n")
+            fh.write(_line(e))
 
     def compact(self, keep: set[str] | None = None) -> None:
         """Rewrite the index with one line per output (only ``keep``, when given)."""
         entries = [e for name, e in sorted(self.entries.items()) if keep is None or name in keep]
-        write_atomic(self.path, "".join(json.dumps(asdict(e), ensure_ascii=False, sort_keys=True) + "\n"
-                                        for e in entries))
+        write_atomic(self.path, "".join(_line(e) for e in entries))
 
     def remove_torn_temps(self, outputs: set[str]) -> None:
         """Delete temp files a killed run left behind for these outputs

@@ -52,14 +52,68 @@ def to_json(model) -> str:
     return model.model_dump_json(indent=2, exclude_none=False) + "\n"
 
 
+MAX_NAME_BYTES = 200  # a name this long still leaves room for ".<name>.<random>.tmp" under the 255-byte limit
+
+
+def printable(text: str) -> str:
+    """A path or message as valid UTF-8 for JSON, the store and the terminal: the
+    bytes of a file name that is not UTF-8 (kept by Python as lone surrogates)
+    are written as ``\\xNN``.
+
+    >>> printable("caf\udce9.txt")
+    'caf\\xe9.txt'
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape") if _escaped_only(text) else text.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "backslashreplace")
+
+
+def _escaped_only(text: str) -> bool:
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+
+
+def short_name(name: str, limit: int = MAX_NAME_BYTES, keep: str = "") -> str:
+    """``name`` unchanged when it fits in ``limit`` bytes, else its beginning, ``~``
+    and 12 hex digits of its hash (then ``keep``, the ending it must keep): the
+    same long name always gives the same short one.
+
+    >>> short_name("п" * 150 + ".json", keep=".json")  # doctest: +ELLIPSIS
+    'ппп...п~...json'
+    """
+    raw = os.fsencode(name)
+    if len(raw) <= limit:
+        return name
+    tail = os.fsencode(keep) if keep and name.endswith(keep) else b""
+    head = raw[: limit - len(tail) - 13]
+    for cut in range(len(head), max(len(head) - 4, 0), -1):  # end on a whole UTF-8 character
+        try:
+            head[:cut].decode("utf-8")
+            head = head[:cut]
+            break
+        except UnicodeDecodeError:
+            continue
+    return os.fsdecode(head) + "~" + hashlib.sha256(raw).hexdigest()[:12] + os.fsdecode(tail)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see the old file or the new one, never half."""
+    """Write ``text`` to ``path`` so readers see the old file or the new one, never
+    half; the file gets the mode the user's umask gives (not the temp file's 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{short_name(path.name)}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:

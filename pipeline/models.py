@@ -262,6 +262,9 @@ class FileResult(Model):
 
 class RunSummary(Model):
     schema_version: str = SCHEMA_VERSION
+    state: Literal["running", "finished"] = Field(
+        "finished", description="running: written when a run starts and replaced when it ends; a run killed midway "
+                                "leaves it running (its counts are zero): run the command again to resume")
     files: int
     ok: int
     partial: int = 0

@@ -2,8 +2,8 @@
 JSON files (``registry extract``) or store records (``registry ingest``, see
 :mod:`pipeline.ingest`).
 
-Both batches share the machinery here: :func:`collect_inputs` (files and
-folders), :func:`extract_task` (one file, wherever it runs: a bad input comes
+Both batches share the machinery here: the inputs and output names of
+:mod:`pipeline.inputs`, :func:`extract_task` (one file, wherever it runs: a bad input comes
 back as a one-line error, never an exception), and the executors of
 :mod:`pipeline.executors` (this process, local worker processes, or a Dask
 cluster), whose results come back in input order to the one process that
@@ -22,26 +22,28 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
+import errno
 import os
 import sys
 import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from pipeline.errors import OutputNotWritable, PipelineError
-from pipeline.executors import (Executor, ExecutorSpec, InlineExecutor, Lost, PoolExecutor, Progress, Ready,
-                                 run_ordered)
+from pipeline.executors import Executor, ExecutorSpec, InlineExecutor, Lost, Progress, Ready, run_ordered
+from pipeline.inputs import collect_inputs, output_names
 from pipeline.journal import Entry, Journal, extractor_version, text_sha256
-from pipeline.jsonio import sha256_file, to_json, write_atomic
+from pipeline.jsonio import printable, sha256_file, to_json, write_atomic
 from pipeline.models import Extraction, FileResult, RunSummary, Source
+from pipeline.workers import Limits, PoolExecutor
 
 R = TypeVar("R")
+# errors of writing that no next file escapes: the run stops with one line (a rerun resumes)
+STOP_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 PageProgress = Callable[[int, int], None]
 
-RUN_SUMMARY = "_run.json"
+RUN_SUMMARY = "_run.json"  # no input's output can take this name (pipeline.inputs.output_names)
 
 
 def extract_file(path: str | Path, on_page: PageProgress | None = None) -> Extraction:
@@ -64,7 +66,7 @@ def extract_file(path: str | Path, on_page: PageProgress | None = None) -> Extra
     return Extraction(
         vocab_versions=vocab_versions(),
         source=Source(
-            path=str(path),
+            path=printable(str(path)),
             sha256=data_hash,
             format=src.format,
             encoding=src.encoding,
@@ -77,56 +79,6 @@ def extract_file(path: str | Path, on_page: PageProgress | None = None) -> Extra
         documents=docs,
         warnings=src.warnings,
     )
-
-
-def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files given, plus every readable file under folders (recursive, sorted).
-
-    Returns the inputs and results for paths that cannot be used at all."""
-    from pipeline.readers import KNOWN_EXTENSIONS
-
-    files: list[Path] = []
-    problems: list[FileResult] = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in KNOWN_EXTENSIONS and not f.name.startswith(".")
-            )
-            if not found:
-                problems.append(FileResult(path=str(p), status="skipped", error=f"{p}: nothing to read in this folder (no .txt, .docx, .pdf or image files)"))
-            files.extend(found)
-        elif p.is_file():
-            files.append(p)
-        else:
-            problems.append(FileResult(path=str(p), status="failed", error=f"{p}: no such file or folder"))
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        r = f.resolve()
-        if r not in seen:
-            seen.add(r)
-            unique.append(f)
-    return unique, problems
-
-
-def output_names(files: list[Path]) -> dict[Path, str]:
-    """``<stem>.json``, unless two inputs share a stem: then ``<stem>.<ext>.json``,
-    and if that still collides, the parent folder is prefixed."""
-    stems = Counter(f.stem for f in files)
-    names: dict[Path, str] = {}
-    for f in files:
-        names[f] = f"{f.stem}.json" if stems[f.stem] == 1 else f"{f.stem}{f.suffix.lower()}.json"
-    dup = Counter(names.values())
-    for f, n in list(names.items()):
-        if dup[n] > 1:
-            names[f] = f"{f.parent.name}__{n}"
-    dup = Counter(names.values())
-    for f, n in list(names.items()):
-        if dup[n] > 1:
-            names[f] = f"{hashlib.sha1(str(f.resolve()).encode()).hexdigest()[:8]}__{n}"
-    return names
 
 
 def check_writable(out_dir: Path) -> None:
@@ -146,16 +98,17 @@ def extract_checked(path: Path, on_page: PageProgress | None = None) -> Extracti
 
 def _checked(path: Path, work: Callable[[], R]) -> R | FileResult:
     """Run ``work`` for one input; any failure becomes a one-line failed result."""
+    shown = printable(str(path))
     try:
         return work()
     except PipelineError as exc:
-        return FileResult(path=str(path), status="failed", error=exc.one_line())
+        return FileResult(path=shown, status="failed", error=printable(exc.one_line()))
     except MemoryError:
-        return FileResult(path=str(path), status="failed", error=f"{path}: out of memory while reading (file too large)")
+        return FileResult(path=shown, status="failed", error=f"{shown}: out of memory while reading (file too large)")
     except OSError as exc:
-        return FileResult(path=str(path), status="failed", error=f"{path}: {exc.strerror or exc}")
+        return FileResult(path=shown, status="failed", error=f"{shown}: cannot read: {exc.strerror or exc}")
     except Exception as exc:  # a bug of ours: keep the batch going, say what it was
-        return FileResult(path=str(path), status="failed", error=f"{path}: internal error {type(exc).__name__}: {exc}".splitlines()[0])
+        return FileResult(path=shown, status="failed", error=printable(f"{shown}: internal error {type(exc).__name__}: {exc}".splitlines()[0]))
 
 
 # ------------------------------------------------------------------ one task
@@ -205,8 +158,8 @@ def extract_task(task: FileTask, on_page: PageProgress | None = None) -> TaskRes
             where.write_bytes(task.data)
         ex = extract_checked(where, on_page=on_page)
         if isinstance(ex, FileResult):
-            return TaskResult(task.path, error=(ex.error or "").replace(str(where), task.path))
-        ex.source.path = task.path  # the file as the coordinator named it, not the worker's copy
+            return TaskResult(task.path, error=(ex.error or "").replace(printable(str(where)), printable(task.path)))
+        ex.source.path = printable(task.path)  # the file as the coordinator named it, not the worker's copy
         return _task_result(task.path, ex)
 
 
@@ -229,19 +182,28 @@ def file_task(f: Path, spec: ExecutorSpec) -> FileTask | Ready:
     try:
         return FileTask(str(f), data=f.read_bytes())
     except OSError as exc:
-        return Ready(TaskResult(str(f), error=f"{f}: {exc.strerror or exc}"))
+        return Ready(TaskResult(str(f), error=printable(f"{f}: cannot read: {exc.strerror or exc}")))
 
 
 def make_executor(spec: ExecutorSpec, fn: Callable, on_page: Callable[[Any], Callable | None] | None = None,
                   tasks: int = 0) -> Executor:
-    """The executor ``spec`` names, running ``fn`` (a module-level function)."""
+    """The executor ``spec`` names, running ``fn`` (a module-level function):
+    local workers under the per-file budget, in this process when the budget is off."""
     if spec.kind == "dask":
         from pipeline.dask_executor import DaskExecutor
 
         return DaskExecutor(fn, spec.scheduler)
-    if spec.jobs <= 1 or tasks <= 1:
+    limits = spec_limits(spec)
+    if not limits.any and (spec.jobs <= 1 or tasks <= 1):
         return InlineExecutor(fn, on_page)
-    return PoolExecutor(fn, spec.jobs)
+    return PoolExecutor(fn, min(spec.jobs, max(tasks, 1)), on_page=on_page, limits=limits)
+
+
+def spec_limits(spec: ExecutorSpec) -> Limits:
+    """The per-file budget asked for (``None``: the default)."""
+    d = Limits()
+    return Limits(time=d.time if spec.time_limit is None else spec.time_limit,
+                  memory_mb=d.memory_mb if spec.memory_mb is None else spec.memory_mb)
 
 
 def page_progress(bar: Progress) -> Callable[[FileTask], PageProgress | None]:
@@ -264,21 +226,25 @@ def on_done(bar: Progress) -> Callable[[int, object], None]:
 def write_result(f: Path, out: Path, res: TaskResult | Entry | Lost, sha256: str | None = None,
                  journal: Journal | None = None, versions: tuple[str, dict] | None = None) -> FileResult:
     """Write one task's JSON to ``out`` (and its line in the index); its run-summary line."""
+    shown = printable(str(f))
     if isinstance(res, Lost):
-        return FileResult(path=str(f), status="failed", error=f"{f}: {res.reason}")
+        return FileResult(path=shown, status="failed", error=f"{shown}: {res.reason}")
     if isinstance(res, TaskResult):
         if res.json is None:
-            return FileResult(path=str(f), status="failed", error=res.error)
+            return FileResult(path=shown, status="failed", error=printable(res.error or f"{shown}: failed"))
         try:
             write_atomic(out, res.json)
         except OSError as exc:
-            return FileResult(path=str(f), status="failed", error=f"{f}: {exc.strerror or exc}")
+            if exc.errno in STOP_ERRNOS:  # every next file would fail the same way: one line, the run stops
+                raise OutputNotWritable(out.parent, f"cannot write {printable(out.name)}: {exc.strerror or exc}",
+                                        "free space or choose another folder with -o; a rerun resumes") from None
+            return FileResult(path=shown, status="failed", error=f"{shown}: cannot write its JSON: {exc.strerror or exc}")
         if journal is not None and sha256 and versions:
             journal.record(Entry(output=out.name, path=str(f), sha256=sha256, extractor=versions[0], vocab=versions[1],
                                  json_sha256=text_sha256(res.json), status=res.status, documents=res.documents,
                                  touchpoints=res.touchpoints, warnings=res.warnings, errors=res.errors,
                                  pages=res.pages))
-    return FileResult(path=str(f), status=res.status, errors=res.errors, output=str(out), documents=res.documents,
+    return FileResult(path=shown, status=res.status, errors=res.errors, output=printable(str(out)), documents=res.documents,
                       touchpoints=res.touchpoints, warnings=res.warnings)
 
 
@@ -307,7 +273,9 @@ def run_batch(
 
     An input whose JSON in ``out_dir`` is what extracting it now would write
     (same content, extractor and vocabularies: :mod:`pipeline.journal`) is
-    not extracted again unless ``force``."""
+    not extracted again unless ``force``. ``_run.json`` says ``"state":
+    "running"`` from the start (an earlier run's summary never passes for this
+    one's) and is replaced, atomically, by the summary at the end."""
     spec = executor or ExecutorSpec(jobs=jobs)
     out_dir = Path(out_dir)
     check_writable(out_dir)
@@ -316,6 +284,10 @@ def run_batch(
         if on_result:
             on_result(r)
     names = output_names(files)
+    settings = run_settings()
+    write_atomic(out_dir / RUN_SUMMARY, to_json(RunSummary(state="running", files=len(files), ok=0, failed=0,
+                                                           documents=0, touchpoints=0, warnings=0, settings=settings,
+                                                           results=[])))
     journal = Journal.open(out_dir)
     journal.remove_torn_temps(set(names.values()))
     versions = current_versions()
@@ -326,7 +298,7 @@ def run_batch(
         try:
             shas[i] = sha256_file(f)
         except OSError as exc:
-            return Ready(TaskResult(str(f), error=f"{f}: {exc.strerror or exc}"))
+            return Ready(TaskResult(str(f), error=printable(f"{f}: cannot read: {exc.strerror or exc}")))
         if not force:
             entry = journal.reusable(names[f], str(f), shas[i], *versions)
             if entry is not None:
@@ -350,7 +322,7 @@ def run_batch(
         documents=sum(r.documents for r in results),
         touchpoints=sum(r.touchpoints for r in results),
         warnings=sum(r.warnings for r in results),
-        settings=run_settings(),
+        settings=settings,
         results=results,
     )
     write_atomic(out_dir / RUN_SUMMARY, to_json(summary))

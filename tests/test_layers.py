@@ -22,7 +22,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("read", ["pipeline.readers", "pipeline.readers.*"]),
     ("segment", ["pipeline.editorial", "pipeline.segment", "pipeline.context", "pipeline.structure"]),
     ("extract", ["pipeline.extract", "pipeline.extract.*"]),
-    ("batch", ["pipeline.run", "pipeline.identity", "pipeline.journal", "pipeline.executors", "pipeline.dask_executor"]),
+    ("batch", ["pipeline.run", "pipeline.identity", "pipeline.journal", "pipeline.executors", "pipeline.workers",
+               "pipeline.inputs", "pipeline.dask_executor"]),
     ("store", ["pipeline.store_schema", "pipeline.store_tables", "pipeline.store", "pipeline.ingest"]),
     ("review", ["pipeline.review", "pipeline.review.*"]),  # corrections overlay and review app: every registry read above goes through it
     ("compare", ["pipeline.diff_model", "pipeline.diff_clauses", "pipeline.diff", "pipeline.compare", "pipeline.lineage",

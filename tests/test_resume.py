@@ -153,5 +153,5 @@ def test_a_worker_that_dies_is_retried_and_a_poison_file_reported(tmp_path, monk
     summary = run_batch([inputs], tmp_path / "out", jobs=2, on_result=summary_lines.append, progress=False)
     assert (summary.ok + summary.partial, summary.failed) == (5, 1)
     failed = [r for r in summary.results if r.status == "failed"]
-    assert failed[0].path.endswith("poison.txt") and "worker process died" in failed[0].error
+    assert failed[0].path.endswith("poison.txt") and "the worker died while reading it (exit code 1, 2 times)" in failed[0].error
     assert json.loads((tmp_path / "out" / "_run.json").read_text())["failed"] == 1

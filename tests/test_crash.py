@@ -1,0 +1,169 @@
+"""Crashes (issue 13, section 2) and the per-file budget (section 1): a
+``kill -9`` of `registry extract --jobs 2` or `registry ingest --jobs 2`
+leaves no worker process behind and a rerun ends with what an uninterrupted
+run makes; a worker killed from outside mid-file costs nothing; a file that
+runs past its time or memory budget is one failed line and the batch goes on."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipeline.executors import ExecutorSpec
+from tests.test_resume import INPUTS, ROOT, _index_lines, _kill_when, _start, _store_rows, _stored
+
+
+def _alive_with(marker: str) -> list[int]:
+    """Pids of live (not zombie) processes whose command line contains ``marker`` (read from /proc)."""
+    pids = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            state = (d / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker in cmd and state != "Z":
+            pids.append(int(d.name))
+    return pids
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _none_left(marker: str, within: float = 5.0) -> None:
+    end = time.monotonic() + within
+    while _alive_with(marker):
+        assert time.monotonic() < end, f"processes left after the kill: {_alive_with(marker)}"
+        time.sleep(0.05)
+
+
+def _same_folder(out: Path, reference: Path) -> None:
+    names = sorted(p.name for p in out.iterdir() if p.name != "_index.jsonl")
+    assert names == sorted(p.name for p in reference.iterdir() if p.name != "_index.jsonl")
+    for name in names:
+        mine = (out / name).read_text(encoding="utf-8").replace(str(out), str(reference))
+        assert mine == (reference / name).read_text(encoding="utf-8"), name
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=dict(os.environ, CI="1"),
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_sigkill_of_extract_with_two_jobs_leaves_no_worker_and_resumes(tmp_path):
+    reference, out = tmp_path / "reference", tmp_path / "out"
+    assert _run("extract", *map(str, INPUTS[:8]), "-o", str(reference), "-q").returncode == 0
+
+    proc = _start("extract", *map(str, INPUTS[:8]), "-o", str(out), "-q", "--jobs", "2")
+    _kill_when(proc, lambda: _index_lines(out) >= 3 and len(_children(proc.pid)) == 2)
+    _none_left(str(out))
+    assert json.loads((out / "_run.json").read_text(encoding="utf-8"))["state"] == "running"
+
+    rerun = _run("extract", *map(str, INPUTS[:8]), "-o", str(out), "-q", "--jobs", "2")
+    assert rerun.returncode == 0, rerun.stderr
+    _same_folder(out, reference)
+
+
+def test_sigkill_of_ingest_with_two_jobs_leaves_no_worker_and_resumes(tmp_path):
+    nothing = tmp_path / "no-json"
+    nothing.mkdir()
+    args = [*map(str, INPUTS[:10]), "--outputs", str(nothing), "-q"]
+    reference, db = tmp_path / "reference.sqlite", tmp_path / "registry.sqlite"
+    assert _run("ingest", *args, "--db", str(reference)).returncode == 0
+
+    proc = _start("ingest", *args, "--db", str(db), "--jobs", "2")
+    _kill_when(proc, lambda: _stored(db) >= 2 and len(_children(proc.pid)) == 2)
+    _none_left(str(db))
+    before = _stored(db)
+    rerun = _run("ingest", *args, "--db", str(db), "--jobs", "2")
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{10 - before} added, 0 changed, {before} unchanged, 0 failed" in rerun.stdout
+    assert _store_rows(db) == _store_rows(reference)
+
+
+def test_a_worker_killed_mid_file_costs_nothing(tmp_path):
+    """The file it held is read again in a fresh worker; the batch ends as an uninterrupted one."""
+    reference, out = tmp_path / "reference", tmp_path / "out"
+    assert _run("extract", *map(str, INPUTS[:8]), "-o", str(reference), "-q").returncode == 0
+    proc = _start("extract", *map(str, INPUTS[:8]), "-o", str(out), "--jobs", "2")
+    end = time.monotonic() + 120
+    while len(_children(proc.pid)) < 2 or _index_lines(out) < 1:
+        assert proc.poll() is None and time.monotonic() < end
+        time.sleep(0.02)
+    os.kill(_children(proc.pid)[0], signal.SIGKILL)
+    stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    assert "8 files: 8 ok, 0 failed" in stdout
+    _same_folder(out, reference)
+
+
+# ---------------------------------------------------------------- budget per file (forked workers run these)
+
+_REAL = None
+
+
+def _hostile(path, on_page=None):
+    name = Path(path).name
+    if name.startswith("slow"):
+        time.sleep(60)
+    if name.startswith("grow"):  # memory that grows, as a runaway table or list does
+        hoard = []
+        for _ in range(60):
+            hoard.append(bytearray(50 * 1024 * 1024))
+            time.sleep(0.02)
+    if name.startswith("huge"):  # one allocation far over the budget, as a page of 14,400 pt rendered
+        bytearray(8 * 1024 * 1024 * 1024)
+    return _REAL(path, on_page=on_page)
+
+
+def _batch(tmp_path, monkeypatch, bad: str, spec: ExecutorSpec):
+    global _REAL
+    import pipeline.run
+
+    _REAL = pipeline.run.extract_file
+    _REAL(INPUTS[0])  # imports and vocabularies loaded here: forked workers start warm, within a short budget
+    monkeypatch.setattr(pipeline.run, "extract_file", _hostile)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for p in INPUTS[:3]:
+        (inputs / p.name).write_bytes(p.read_bytes())
+    (inputs / f"{bad}.txt").write_bytes(INPUTS[3].read_bytes())
+    start = time.monotonic()
+    summary = pipeline.run.run_batch([inputs], tmp_path / "out", executor=spec, progress=False)
+    failed = [r for r in summary.results if r.status == "failed"]
+    assert summary.ok + summary.partial == 3 and [Path(r.path).name for r in failed] == [f"{bad}.txt"], failed
+    assert json.loads((tmp_path / "out" / "_run.json").read_text())["failed"] == 1
+    return failed[0].error, time.monotonic() - start
+
+
+def test_a_file_over_its_time_budget_is_one_failed_line(tmp_path, monkeypatch):
+    error, took = _batch(tmp_path, monkeypatch, "slow", ExecutorSpec(jobs=2, time_limit=2))
+    assert error.endswith("slow.txt: took longer than 2 s to read (the time limit per file; --time-limit)")
+    assert took < 30
+
+
+def test_one_job_is_under_the_budget_too(tmp_path, monkeypatch):
+    error, took = _batch(tmp_path, monkeypatch, "slow", ExecutorSpec(jobs=1, time_limit=2))
+    assert "took longer than 2 s" in error and took < 30
+
+
+def test_a_file_over_its_memory_budget_is_one_failed_line(tmp_path, monkeypatch):
+    error, _ = _batch(tmp_path, monkeypatch, "grow", ExecutorSpec(jobs=2, memory_mb=400))
+    assert error.endswith("grow.txt: used more than 400 MB of memory while reading "
+                          "(the memory limit per file; --memory-limit)")
+
+
+def test_one_huge_allocation_fails_at_once(tmp_path, monkeypatch):
+    error, took = _batch(tmp_path, monkeypatch, "huge", ExecutorSpec(jobs=2, memory_mb=400))
+    assert "huge.txt: out of memory while reading" in error and took < 60
