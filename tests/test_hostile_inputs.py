@@ -133,3 +133,35 @@ def test_control_characters_never_reach_the_json(name, cases, tmp_path):
     warning = next(w for w in data["warnings"] if w["code"] == "control_characters")
     assert "escape sequences" in warning["message"]
     assert data["documents"][0]["meta"]["doc_type"]  # the order itself is still read
+
+
+def test_reading_a_txt_imports_no_other_reader():
+    """Readers are imported when their format is first read (issue 10's cold start): a txt run
+    never loads the DOCX, PDF or OCR readers nor the libraries behind them."""
+    code = ("import sys\n"
+            "from pipeline.readers import KNOWN_EXTENSIONS, read_file\n"
+            f"read_file({str(GOOD)!r})\n"
+            "print(sorted(m for m in sys.modules if m.startswith('pipeline.readers.') or m in "
+            "('lxml', 'pdfplumber', 'numpy', 'PIL', 'cv2', 'pypdfium2')))\n"
+            "print('.pdf' in KNOWN_EXTENSIONS and '.heic' in KNOWN_EXTENSIONS and '.rtf' in KNOWN_EXTENSIONS)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.splitlines() == ["['pipeline.readers.base', 'pipeline.readers.settings', 'pipeline.readers.txt']", "True"]
+
+
+def test_registry_knows_each_readers_extensions():
+    from pipeline.readers import READERS, REGISTRY, SETTINGS
+
+    for fmt, (_, _, extensions) in READERS.items():
+        assert REGISTRY[fmt].extensions == extensions, fmt
+    assert REGISTRY["pdf"].settings is SETTINGS and REGISTRY["pdf"] is REGISTRY["pdf"]
+
+
+def test_doctests_of_the_bounded_modules():
+    import doctest
+
+    import pipeline.document
+    import pipeline.readers
+    import pipeline.readers.numbering
+
+    for mod in (pipeline.document, pipeline.readers, pipeline.readers.numbering):
+        assert doctest.testmod(mod).failed == 0, mod.__name__

@@ -11,6 +11,8 @@ The tunables of the PDF, layout and OCR readers are one frozen
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,29 +25,56 @@ from pipeline.errors import (
     UnsupportedFormat,
 )
 from pipeline.readers.base import MAX_INPUT_BYTES, Reader
-from pipeline.readers.docx import DocxReader
-from pipeline.readers.legacy import LegacyReader
-from pipeline.readers.ocr import ImageReader
-from pipeline.readers.pdf import PdfReader
 from pipeline.readers.settings import DEFAULTS, ReaderSettings
-from pipeline.readers.txt import TextReader
 
 # The settings the registered readers read with.
 SETTINGS: ReaderSettings = DEFAULTS
 
-# sniffed format → reader; one reader per format, no if/else chains elsewhere
-REGISTRY: dict[str, Reader] = {
-    "txt": TextReader(),
-    "docx": DocxReader(),
-    "pdf": PdfReader(SETTINGS),
-    "image": ImageReader(SETTINGS),
-    "doc": LegacyReader(),
-    "rtf": LegacyReader(),
-    "odt": LegacyReader(),
+# sniffed format → (module, class, file extensions). A reader's module (and
+# pdfplumber, lxml, Pillow, numpy, OpenCV behind it) is imported the first time
+# a file of its format is read, so reading a txt, or a command that reads
+# nothing, never pays for the others (about 0.4 s of a cold start).
+READERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "txt": ("pipeline.readers.txt", "TextReader", (".txt", ".text", ".md")),
+    "docx": ("pipeline.readers.docx", "DocxReader", (".docx", ".docm", ".dotx")),
+    "pdf": ("pipeline.readers.pdf", "PdfReader", (".pdf",)),
+    "image": ("pipeline.readers.ocr", "ImageReader", (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".heic", ".heif")),
+    "doc": ("pipeline.readers.legacy", "LegacyReader", (".doc", ".rtf", ".odt")),
+    "rtf": ("pipeline.readers.legacy", "LegacyReader", (".doc", ".rtf", ".odt")),
+    "odt": ("pipeline.readers.legacy", "LegacyReader", (".doc", ".rtf", ".odt")),
 }
+_WITH_SETTINGS = {"pdf", "image"}  # readers built with SETTINGS
+
+
+class _Registry(Mapping[str, Reader]):
+    """``REGISTRY[fmt]``: the reader of a sniffed format, built on first use.
+
+    >>> REGISTRY["pdf"].extensions, REGISTRY["pdf"] is REGISTRY["pdf"]
+    (('.pdf',), True)
+    """
+
+    def __init__(self) -> None:
+        self._built: dict[str, Reader] = {}
+
+    def __getitem__(self, fmt: str) -> Reader:
+        if fmt not in self._built:
+            module, cls, _ = READERS[fmt]
+            reader_cls = getattr(import_module(module), cls)
+            self._built[fmt] = reader_cls(SETTINGS) if fmt in _WITH_SETTINGS else reader_cls()
+        return self._built[fmt]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(READERS)
+
+    def __len__(self) -> int:
+        return len(READERS)
+
+
+# sniffed format → reader; one reader per format, no if/else chains elsewhere
+REGISTRY: Mapping[str, Reader] = _Registry()
 
 # Extensions that can hold an order (used to pick files from a folder).
-KNOWN_EXTENSIONS = {ext for r in REGISTRY.values() for ext in r.extensions}
+KNOWN_EXTENSIONS = {ext for _, _, exts in READERS.values() for ext in exts}
 
 
 def settings_snapshot() -> dict[str, Any]:
@@ -81,7 +110,7 @@ def sniff(path: Path, head: bytes) -> str:
         return "doc"
     if head.startswith(b"{\\rtf"):
         return "rtf"
-    if suffix in TextReader.extensions or _looks_like_text(head):
+    if suffix in READERS["txt"][2] or _looks_like_text(head):
         return "txt"
     raise UnsupportedFormat(path, f"unknown format ({suffix or 'no extension'}, content is not text)")
 
