@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.nlp import lookalikes
 
@@ -59,10 +60,21 @@ def parse_label(text: str, loose: bool = False) -> tuple[Label, int]:
     In running text a bare number ("1 Общие положения") is a label only before
     a capital; ``loose`` accepts it before anything (list items in a cell,
     a needs column, the lines of a list where capitals carry no signal)."""
+    style, printed, value, bullet, at = _parse(text, loose)
+    return Label(style, printed, value, bullet), at
+
+
+_MARKS = re.compile(r"^(?:#+\s*)?(?:\*\*)?")
+
+
+@lru_cache(maxsize=50_000)
+def _parse(text: str, loose: bool) -> tuple[str, str, str, str | None, int]:
+    """:func:`parse_label` as plain values, remembered per text: the same
+    line is asked about by the tree, the appendices and the lists."""
     lead = len(text) - len(text.lstrip())
     t = text[lead:]
     # markdown bold or heading marks before the label
-    m = re.match(r"^(?:#+\s*)?(?:\*\*)?", t)
+    m = _MARKS.match(t)
     skip = m.end() if m else 0
     t2 = t[skip:]
     bullet = None
@@ -89,10 +101,10 @@ def parse_label(text: str, loose: bool = False) -> tuple[Label, int]:
             printed = n + m2.group("dot")
         else:
             printed = t2[: m2.end()].strip()
-        return Label(style, printed, n, bullet), lead + skip + m2.end()
+        return style, printed, n, bullet, lead + skip + m2.end()
     if bullet:
-        return Label("bullet", bullet, bullet), lead + skip
-    return Label("none", "", ""), lead
+        return "bullet", bullet, bullet, None, lead + skip
+    return "none", "", "", None, lead
 
 
 def next_letter(v: str) -> str | None:

@@ -44,6 +44,12 @@ _LAT = re.compile(r"[A-Za-z]")
 
 
 @lru_cache(maxsize=1)
+def _digit_lookalike() -> re.Pattern:
+    """A digit that prints like a Cyrillic letter (the keys of 'digit_to_cyrillic')."""
+    return re.compile("[" + re.escape("".join(lookalikes("digit_to_cyrillic"))) + "]")
+
+
+@lru_cache(maxsize=1)
 def _latin_fold() -> dict[int, str]:
     return str.maketrans(lookalikes("latin_to_cyrillic"))
 
@@ -52,6 +58,8 @@ def fold_ocr(text: str) -> str:
     """Same-length fold of look-alike characters inside Cyrillic words:
     'CЭД' (Latin C) → 'СЭД', 'Элeктpoнная' → 'Электронная', '0фициальный' →
     'Официальный'. Pure Latin words ('Telegram', 'MAX') and numbers stay."""
+    if not _LAT.search(text) and not _digit_lookalike().search(text):
+        return text  # nothing to fold: the common case, without a pass per word
 
     def fix(m: re.Match) -> str:
         w = m.group(0)
@@ -100,9 +108,11 @@ def repair_ocr_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=50_000)
 def clean(text: str) -> str:
     """Folded text for matching, same length as ``text``: OCR look-alikes,
-    single OCR-confused letters in unknown words, dashes and ё."""
+    single OCR-confused letters in unknown words, dashes and ё (remembered
+    per text: several stages fold the same lines)."""
     t = fold_ocr(text)
     t = _CYR_WORD.sub(lambda m: repair_ocr_word(m.group(0)), t)
     return fold_dashes(t)

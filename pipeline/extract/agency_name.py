@@ -10,6 +10,7 @@ name is put in proper case from the region vocabulary and the document body.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from pipeline.cleanup import mostly_upper, oneline
@@ -254,25 +255,26 @@ def _capitalised_in(body: str, word: str) -> bool:
     return upper > lower
 
 
-_OPENERS = frozenset(" \t*«\"(")
+_WORD_RU = re.compile(r"[А-Яа-яЁё]+")
+# a word opening a sentence: after '.', '!', '?', a line break, ':' or ';' and any spaces, '*', '«', '"', '('
+_INITIAL_WORD = re.compile(r"[.!?\n:;][ \t*«\"(]*([А-Яа-яЁё]+)")
 
 
 @lru_cache(maxsize=8)
 def _capital_counts(body: str) -> dict[str, tuple[int, int]]:
-    """lemma → (capitalised, lower-case) occurrences inside sentences of ``body``."""
+    """lemma → (capitalised, lower-case) occurrences inside sentences of ``body``.
+
+    Counted per word form (every occurrence less the sentence-initial ones,
+    the text's start counting as one), then per lemma."""
+    forms = Counter(_WORD_RU.findall(body))
+    forms.subtract(_INITIAL_WORD.findall("\n" + body))
     out: dict[str, list[int]] = {}
-    for m in re.finditer(r"[А-Яа-яЁё]+", body):
-        w = m.group(0)
-        if len(w) < 2 or w.isupper():
+    for w, n in forms.items():
+        if n <= 0 or len(w) < 2 or w.isupper():
             continue  # initials ("И.И. Иванов") and abbreviations say nothing of a word's case
-        i = m.start() - 1  # the last character before the word that is not a space, '*', '«', '"' or '('
-        while i >= 0 and body[i] in _OPENERS:
-            i -= 1
-        if i < 0 or body[i] in ".!?\n:;":
-            continue
         cap = w[:1].isupper()
         if not cap and not w.islower():
             continue
         for lemma in normal_forms(w.lower()):
-            out.setdefault(lemma, [0, 0])[0 if cap else 1] += 1
+            out.setdefault(lemma, [0, 0])[0 if cap else 1] += n
     return {k: (v[0], v[1]) for k, v in out.items()}
