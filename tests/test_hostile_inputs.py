@@ -75,20 +75,29 @@ EXPECTED = {
     "docx-wide-grid": (0, ["ok:"]),
     "docx-controls": (0, ["ok:"]),
     "text-controls": (0, ["ok:"]),
+    "pdf-huge-page": (1, ["page 1 is 14,400 × 14,400 pt", "too large for OCR (limit 60 megapixels)"]),
+    "pdf-user-unit": (1, ["page 1 is 1,080,000 × 1,080,000 pt", "too large for OCR (limit 60 megapixels)"]),
+    "pdf-large-image": (1, ["20,000 × 20,000-pixel image (400 megapixels)", "too large for OCR (limit 60 megapixels)"]),
+    "pdf-many-pages": (1, ["200,000 pages, too large for one order (limit 1,000 pages)"]),
 }
+
+
+# refused from sizes read before any page or pixel is (before: 267 s for 200,000 pages, 12 GB for the 14,400-pt page)
+QUICK_S = {"pdf-many-pages": 30, "pdf-huge-page": 30, "pdf-user-unit": 30, "pdf-large-image": 30}
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_alone(name, cases, tmp_path):
     path = cases[name]
-    rc, output, seconds, _ = run_extract([path], tmp_path / "out")
+    rc, output, seconds, rss_mb = run_extract([path], tmp_path / "out")
     code, words = EXPECTED[name]
     line = _line(output, path.name)
     assert rc == code, output
     for w in words:
         assert w in line, line
     assert "Traceback" not in output
-    assert seconds < WALL_S
+    assert seconds < QUICK_S.get(name, WALL_S), f"{seconds:.0f} s"
+    assert rss_mb < RSS_MB, f"peak RSS {rss_mb:.0f} MB"
 
 
 def _labels(path: Path) -> list[str]:
@@ -165,3 +174,12 @@ def test_doctests_of_the_bounded_modules():
 
     for mod in (pipeline.document, pipeline.readers, pipeline.readers.numbering):
         assert doctest.testmod(mod).failed == 0, mod.__name__
+
+
+def test_a_page_too_large_is_skipped_and_the_rest_read(cases):
+    from pipeline.readers import read_file
+
+    src = read_file(cases["pdf-text-and-huge-page"])
+    assert src.text.strip() == "Page one holds the text layer of this file." and src.pages == 2
+    assert [w.message for w in src.warnings if w.code == "page_too_large"] == [
+        "page 2 is 14,400 × 14,400 pt (3,600 megapixels at 300 dpi): too large for OCR (limit 60 megapixels); not read"]

@@ -19,6 +19,16 @@ matter, paragraphs, hyphens, tables over page breaks) is in
 Memory stays bounded on long files: each page's layout cache is released after
 it is read; only the extracted lines are kept. ``on_page(done, total)`` reports
 progress. Tunables are in :class:`~pipeline.readers.settings.PdfSettings`.
+
+Limits, checked before the expensive work: a PDF of more than
+:data:`MAX_PAGES` pages is refused from its page count (pdfium reads the page
+tree in C, ~0.3 s for 200,000 pages; pdfminer would build every page first). A
+page that would go to OCR is rendered only when its size (MediaBox/CropBox ×
+UserUnit) at the OCR resolution and every image it holds (the stream's
+Width × Height, read without decoding) stay within ``OcrSettings.max_pixels``,
+the cap standalone images have; otherwise the page is skipped with a
+``page_too_large`` warning, and a PDF with nothing else to read is refused with
+that reason. Nothing relies on catching MemoryError.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.document import SourceText
-from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile
+from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile, TooLarge
 from pipeline.models import ExtractionWarning
 from pipeline.readers.base import Reader
 from pipeline.readers.layout import assemble
@@ -40,6 +50,48 @@ from pipeline.readers.text_layer import LayerCheck, check_layer, decision_warnin
 from pipeline.readers.ws_tables import find_ws_tables
 
 log = logging.getLogger(__name__)
+
+MAX_PAGES = 1000  # pages per PDF: a bundle of orders is a few hundred pages at most
+
+
+def page_count(data: bytes) -> int | None:
+    """The number of pages, from pdfium (fast, no page parsed); None when pdfium cannot open the file."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - encrypted or damaged: pdfminer says why below
+        return None
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _number(value, default: float = 0.0) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return default
+    return v if v == v else default  # NaN
+
+
+def oversize(pg, number: int, max_pixels: int, dpi: int) -> str | None:
+    """Why page ``number`` cannot be rendered for OCR, or its images decoded, within
+    ``max_pixels``; None when it can. Reads sizes only, never pixels."""
+    unit = _number(pg.page_obj.attrs.get("UserUnit"), 1.0) or 1.0
+    boxes = [b for b in (pg.mediabox, pg.cropbox) if b]
+    w = max([abs(_number(b[2]) - _number(b[0])) for b in boxes] + [_number(pg.width)]) * unit
+    h = max([abs(_number(b[3]) - _number(b[1])) for b in boxes] + [_number(pg.height)]) * unit
+    px = (w * dpi / 72) * (h * dpi / 72)
+    if not px <= max_pixels:
+        return f"page {number} is {w:,.0f} × {h:,.0f} pt ({px / 1e6:,.0f} megapixels at {dpi} dpi)"
+    for im in pg.images:
+        size = im.get("srcsize") or (0, 0)
+        iw, ih = _number(size[0]), _number(size[1])
+        if not iw * ih <= max_pixels:
+            return f"page {number} holds a {iw:,.0f} × {ih:,.0f}-pixel image ({iw * ih / 1e6:,.0f} megapixels)"
+    return None
 
 
 def open_pdf(path: Path, data: bytes):
@@ -128,11 +180,20 @@ class PdfReader(Reader):
 
     def read(self, path: Path, data: bytes, on_page: Callable[[int, int], None] | None = None) -> SourceText:
         st = self.settings
+        total = page_count(data)
+        if total is not None and total > MAX_PAGES:
+            raise TooLarge(path, f"{total:,} pages, too large for one order (limit {MAX_PAGES:,} pages)",
+                           hint="split the file into its orders")
         pdf = open_pdf(path, data)
+        cap = f"too large for OCR (limit {st.ocr.max_pixels / 1e6:,.0f} megapixels)"
+        skipped: list[str] = []
         try:
             total = len(pdf.pages)
             if total == 0:
                 raise EmptyInput(path, "the PDF has no pages")
+            if total > MAX_PAGES:
+                raise TooLarge(path, f"{total:,} pages, too large for one order (limit {MAX_PAGES:,} pages)",
+                               hint="split the file into its orders")
             pages: list[Page] = []
             ocr_pages: list[int] = []
             layers: list[LayerCheck] = []
@@ -142,10 +203,15 @@ class PdfReader(Reader):
                 pg = pdf.pages[i]
                 try:
                     n_chars = sum(1 for ch in pg.chars if not ch.get("text", " ").isspace())
+                    too_large = oversize(pg, i + 1, st.ocr.max_pixels, st.ocr.default_dpi)
                     page = None
-                    if n_chars >= st.pdf.min_text_chars or not _drawn(pg):
+                    if n_chars >= st.pdf.min_text_chars or not _drawn(pg) or too_large:
                         page = text_page(pg, i + 1, st.pdf)  # text, or an empty page (a section's blank page)
-                    if page is not None and image_share(pg) >= st.pdf.scan_image_share:
+                    if too_large and n_chars < st.pdf.min_text_chars:
+                        skipped.append(too_large)  # its text layer, if any, is all there is: never rendered
+                        warnings.append(ExtractionWarning(code="page_too_large", severity="error",
+                                                          message=f"{too_large}: {cap}; not read"))
+                    elif page is not None and not too_large and image_share(pg) >= st.pdf.scan_image_share:
                         # a scan with the text layer of scanner software: use it only when it reads
                         check = check_layer(page, st.pdf.text_layer_min_known, data, st.ocr)
                         layers.append(check)
@@ -172,6 +238,9 @@ class PdfReader(Reader):
         finally:
             pdf.close()
         b, warns = assemble(pages, st.layout)
+        if skipped and not any(ln.text.strip() for ln in b.lines):
+            raise TooLarge(path, f"{skipped[0]}, {cap}" + (f"; {len(skipped) - 1} more such pages" if len(skipped) > 1 else ""),
+                           hint="scan or export it again at a normal paper size, 200–300 dpi")
         warnings = warns + warnings
         rejected = {c.page for c in layers if not c.used}
         no_text = [n for n in ocr_pages if n not in rejected]

@@ -136,6 +136,19 @@ def huge_page_pdf(path: Path, side: int = 14400, user_unit: float | None = None)
     return path
 
 
+def text_and_huge_page_pdf(path: Path) -> Path:
+    """Page 1 an A4 page of text, page 2 a 14,400-pt page with nothing but a line."""
+    text = b"BT /F1 12 Tf 72 760 Td (Page one holds the text layer of this file.) Tj ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Contents 6 0 R /Resources << >> >>",
+            _stream(text), _stream(b"0 0 m 14400 14400 l S"),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    path.write_bytes(_pdf(objs))
+    return path
+
+
 def large_image_pdf(path: Path, px: int = 20000) -> Path:
     """An A4 page covered by a ``px`` × ``px`` grey image (Flate: ~0.4 MB for 400 MB of pixels)."""
     comp = zlib.compressobj(9)
@@ -208,6 +221,7 @@ CASES: dict[str, tuple[str, Builder]] = {
     # PDF geometry and pixels
     "pdf-huge-page": ("huge-page.pdf", lambda p: huge_page_pdf(p)),
     "pdf-user-unit": ("user-unit.pdf", lambda p: huge_page_pdf(p, side=14400, user_unit=75)),
+    "pdf-text-and-huge-page": ("text-and-huge-page.pdf", text_and_huge_page_pdf),
     "pdf-large-image": ("large-image.pdf", lambda p: large_image_pdf(p)),
     "pdf-many-pages": ("many-pages.pdf", lambda p: many_pages_pdf(p)),
     # text
