@@ -126,12 +126,13 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
 
 
 def huge_page_pdf(path: Path, side: int = 14400, user_unit: float | None = None) -> Path:
-    """One page ``side`` points square (200 inches), a line drawn, no text."""
+    """One page ``side`` points square (200 inches), drawn with curves (so it looks like a page to OCR), no text."""
     uu = b" /UserUnit %g" % user_unit if user_unit else b""
+    curves = b" ".join(b"%d 0 m %d 50 %d 50 %d 0 c S" % (k * 60, k * 60 + 10, k * 60 + 40, k * 60 + 50) for k in range(24))
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d]%s /Contents 4 0 R /Resources << >> >>" % (side, side, uu),
-            _stream(b"0 0 m %d %d l S" % (side, side))]
+            _stream(curves)]
     path.write_bytes(_pdf(objs))
     return path
 
@@ -143,7 +144,8 @@ def text_and_huge_page_pdf(path: Path) -> Path:
             b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Contents 6 0 R /Resources << >> >>",
-            _stream(text), _stream(b"0 0 m 14400 14400 l S"),
+            _stream(text), _stream(b" ".join(b"%d 0 m %d 50 %d 50 %d 0 c S" % (k * 60, k * 60 + 10, k * 60 + 40, k * 60 + 50)
+                                             for k in range(24))),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     path.write_bytes(_pdf(objs))
     return path
