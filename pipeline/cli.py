@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.errors import PipelineError
+from pipeline.errors import OutputFull, PipelineError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -90,6 +90,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, executor: str, sc
     spec = executor_spec(executor, jobs, scheduler, shared_fs, time_limit, memory_limit)
     try:
         summary = run_batch(paths, out_dir, on_result=report, force=force, executor=spec)
+    except OutputFull as exc:
+        fail(exc.one_line(), EXIT_FAILED)
     except PipelineError as exc:
         fail(exc.one_line())
     click.echo(
@@ -209,7 +211,7 @@ def versions(agency: str | None, db: Path) -> None:
     from pipeline.store import Store
 
     try:
-        with Store.open(db, must_exist=True) as store:
+        with Store.open(db, readonly=True) as store:
             click.echo(format_agencies(store, agency))
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)
@@ -233,7 +235,7 @@ def export(db: Path, fmt: str | None, out: Path, sep: str) -> None:
     from pipeline.store import Store
 
     try:
-        with Store.open(db, must_exist=True) as store:
+        with Store.open(db, readonly=True) as store:
             written = export_registry(store, out, fmt, sep=sep)
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)
@@ -367,7 +369,7 @@ def corrections_export(file: Path, db: Path) -> None:
     from pipeline.store import Store
 
     try:
-        with Store.open(db, must_exist=True) as store:
+        with Store.open(db, readonly=True) as store:
             n = export_file(store, file)
     except PipelineError as exc:
         fail(exc.one_line(), EXIT_FAILED)

@@ -136,7 +136,7 @@ def diff_specs(old: str | Path, new: str | Path) -> DocumentDiff:
 
 def diff_agency(db: str | Path, agency: str) -> DocumentDiff:
     """Diff the two latest versions (orders or drafts) of an agency in the store."""
-    with Store.open(db, must_exist=True) as store:
+    with Store.open(db, readonly=True) as store:
         key = store.resolve_agency(agency)
         versions = version_order(store.versions(key))
         if len(versions) < 2:

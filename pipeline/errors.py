@@ -69,6 +69,13 @@ class OutputNotWritable(PipelineError):
     hint = "choose another folder with -o"
 
 
+class OutputFull(PipelineError):
+    """Writing outputs failed for every file alike (disk full, read-only, I/O error): the run stops."""
+
+    code = "output_full"
+    hint = "free space or choose another folder with -o, then run the command again: it resumes"
+
+
 class StoreError(PipelineError):
     code = "store"
     hint = "check the --db path, or delete the file to start a new store"

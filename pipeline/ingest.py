@@ -4,8 +4,8 @@ The same inputs, executors (``--jobs``, ``--executor dask``), progress and
 per-file error lines as ``registry extract``; only what happens to each file
 differs:
 
-- its content hash is already stored → ``unchanged``, not extracted again
-  (``force`` extracts it anyway; ``upgrade`` re-extracts it when an older
+- its content hash is already stored → ``unchanged``, not extracted again,
+  and its path recorded (``file_paths``: every path of a content) (``force`` extracts it anyway; ``upgrade`` re-extracts it when an older
   extractor or other vocabulary versions made the stored one → ``upgraded``);
 - otherwise, when ``registry extract`` already wrote its JSON in ``outputs``
   (same content, extractor and vocabularies: :mod:`pipeline.journal`), that
@@ -18,7 +18,12 @@ differs:
 
 Only this process writes the store, one transaction per file, in input order:
 a run killed at any point leaves whole files stored, and running it again
-stores the rest, ending with the store an uninterrupted run makes.
+stores the rest, ending with the store an uninterrupted run makes. Each
+transaction takes the write lock first and checks again that the content is
+not stored, so two ``ingest`` of the same files at once store each once. A
+store that cannot be written (locked past the retries, disk full, read-only)
+stops the batch with one line (:class:`~pipeline.errors.StoreError`); what
+was recorded stays, and a rerun goes on from there.
 
 Example::
 
@@ -37,7 +42,7 @@ from pipeline.errors import PipelineError
 from pipeline.executors import ExecutorSpec, Lost, Progress, Ready, run_ordered
 from pipeline.inputs import HIDDEN_LEFT_OUT, collect_inputs
 from pipeline.journal import Entry, Journal
-from pipeline.jsonio import first_error, sha256_file, validate_extraction
+from pipeline.jsonio import first_error, printable, sha256_file, validate_extraction
 from pipeline.run import (TaskResult, current_versions, extract_task, file_task, make_executor,
                           on_done, page_progress, show_progress)
 from pipeline.store import Store
@@ -109,24 +114,22 @@ def ingest(store: Store, paths: Iterable[str | Path], on_item: Callable[[IngestI
     journal = Journal.open(outputs) if outputs is not None and Path(outputs).is_dir() else None
     shas: dict[int, str] = {}
     why: dict[int, str] = {}  # index → 'upgraded' when a stale extraction is replaced
-    first_of: dict[str, int] = {}  # content hash → first index with it in this batch
-    dup_of: dict[int, int] = {}  # index → that first index
-    stored: dict[int, int | None] = {}  # index → extraction id
+    first_of: dict[str, int] = {}  # content hash → first index with it in this batch (stored once)
 
     def make(i: int):
         f = files[i]
         try:
             sha = shas[i] = sha256_file(f)
         except OSError as exc:
-            return Ready(IngestItem(path=str(f), status="failed", error=f"{f}: {exc.strerror or exc}"))
+            return Ready(IngestItem(path=printable(str(f)), status="failed",
+                                    error=printable(f"{f}: cannot read: {exc.strerror or exc}")))
         known = store.known(sha)
         if known is not None and not force:
             if not upgrade or store.made_by(known) == versions:
-                return Ready(IngestItem(path=str(f), status="unchanged", sha256=sha, extraction_id=known))
+                return Ready(IngestItem(path=printable(str(f)), status="unchanged", sha256=sha, extraction_id=known))
             why[i] = "upgraded"
         if sha in first_of and not force:  # the same content twice in one batch: stored once
-            dup_of[i] = first_of[sha]
-            return Ready(IngestItem(path=str(f), status="unchanged", sha256=sha))
+            return Ready(IngestItem(path=printable(str(f)), status="unchanged", sha256=sha))
         first_of.setdefault(sha, i)
         if journal is not None and not force:
             hit = journal.find(str(f), sha, *versions)
@@ -137,29 +140,38 @@ def ingest(store: Store, paths: Iterable[str | Path], on_item: Callable[[IngestI
     bar = Progress(len(files), "ingesting", show_progress(progress))
     ex = make_executor(spec, extract_task, page_progress(bar), tasks=len(files))
     for i, res in run_ordered(ex, len(files), make, on_done(bar)):
-        item = _record(store, files[i], shas.get(i), res, why.get(i), versions[0])
-        if i in dup_of:
-            item.extraction_id = stored.get(dup_of[i])
-        stored[i] = item.extraction_id
+        item = _record(store, files[i], shas.get(i), res, why.get(i), versions[0], only_new=not force)
+        if item.status == "unchanged" and item.sha256:  # every path of a content is recorded
+            item.extraction_id = store.note_path(_stored_path(files[i]), item.sha256)
         emit(item)
     bar.close()
     return report
 
 
-def _record(store: Store, f: Path, sha: str | None, res, why: str | None, extractor: str) -> IngestItem:
-    """Store one task's result (one transaction); its line of the report."""
+def _stored_path(f: Path) -> str:
+    """The path the store records: absolute, printable."""
+    return printable(str(f.resolve()))
+
+
+def _record(store: Store, f: Path, sha: str | None, res, why: str | None, extractor: str,
+            only_new: bool = True) -> IngestItem:
+    """Store one task's result (one transaction, which checks again that the
+    content is not stored: another ingest may have stored it meanwhile); its
+    line of the report. A store that cannot be written raises StoreError."""
+    shown = printable(str(f))
     if isinstance(res, IngestItem):
         return res
     if isinstance(res, Lost):
-        return IngestItem(path=str(f), status="failed", sha256=sha, error=f"{f}: {res.reason}")
+        return IngestItem(path=shown, status="failed", sha256=sha, error=f"{shown}: {res.reason}")
     if isinstance(res, TaskResult) and res.json is None:
-        return IngestItem(path=str(f), status="failed", sha256=sha, error=res.error)
+        return IngestItem(path=shown, status="failed", sha256=sha, error=printable(res.error or f"{shown}: failed"))
     text = res.text if isinstance(res, _Reuse) else res.json
     try:
-        ex = validate_extraction(text, f)
+        ex = validate_extraction(text, shown)
     except PipelineError as exc:
-        return IngestItem(path=str(f), status="failed", sha256=sha, error=f"{f}: {first_error(exc)}")
-    status, ext_id = store.add(ex, path=str(f.resolve()), sha256=sha, extractor_version=extractor)
-    return IngestItem(path=str(f), status=why or status, sha256=sha, extraction_id=ext_id, documents=len(ex.documents),
+        return IngestItem(path=shown, status="failed", sha256=sha, error=f"{shown}: {first_error(exc)}")
+    status, ext_id = store.add(ex, path=_stored_path(f), sha256=sha, extractor_version=extractor,
+                               only_new=only_new and why is None)
+    return IngestItem(path=shown, status=why or status, sha256=sha, extraction_id=ext_id, documents=len(ex.documents),
                       touchpoints=sum(len(d.touchpoints) for d in ex.documents), reused=isinstance(res, _Reuse),
                       pages=ex.source.pages or 0)

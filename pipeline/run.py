@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-from pipeline.errors import OutputNotWritable, PipelineError
+from pipeline.errors import OutputFull, OutputNotWritable, PipelineError
 from pipeline.executors import Executor, ExecutorSpec, InlineExecutor, Lost, Progress, Ready, run_ordered
 from pipeline.inputs import collect_inputs, output_names
 from pipeline.journal import Entry, Journal, extractor_version, text_sha256
@@ -235,9 +235,8 @@ def write_result(f: Path, out: Path, res: TaskResult | Entry | Lost, sha256: str
         try:
             write_atomic(out, res.json)
         except OSError as exc:
-            if exc.errno in STOP_ERRNOS:  # every next file would fail the same way: one line, the run stops
-                raise OutputNotWritable(out.parent, f"cannot write {printable(out.name)}: {exc.strerror or exc}",
-                                        "free space or choose another folder with -o; a rerun resumes") from None
+            if exc.errno in STOP_ERRNOS:  # every next file would fail the same way: the run stops (run_batch)
+                raise
             return FileResult(path=shown, status="failed", error=f"{shown}: cannot write its JSON: {exc.strerror or exc}")
         if journal is not None and sha256 and versions:
             journal.record(Entry(output=out.name, path=str(f), sha256=sha256, extractor=versions[0], vocab=versions[1],
@@ -279,6 +278,14 @@ def run_batch(
     spec = executor or ExecutorSpec(jobs=jobs)
     out_dir = Path(out_dir)
     check_writable(out_dir)
+    try:
+        return _run_batch(paths, out_dir, spec, on_result, progress, force)
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile: one line; what is written stays
+        raise OutputFull(out_dir, f"cannot write the outputs: {exc.strerror or exc}") from None
+
+
+def _run_batch(paths: Iterable[str | Path], out_dir: Path, spec: ExecutorSpec,
+               on_result: Callable[[FileResult], None] | None, progress: bool | None, force: bool) -> RunSummary:
     files, results = collect_inputs(paths)
     for r in results:
         if on_result:

@@ -26,18 +26,51 @@ Example::
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+from urllib.parse import quote
 
 from pipeline.agency import agency_key
 from pipeline.errors import PipelineError, StoreError, UnknownAgency
 from pipeline.jsonio import first_error, validate_extraction
 from pipeline.models import Document, Extraction
-from pipeline.store_tables import MIGRATIONS, insert_extraction, now
+from pipeline.store_tables import MIGRATIONS, insert_extraction, now, sql_statements
 
 DEFAULT_DB = Path("outputs/registry.sqlite")
+BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock, per try
+WRITE_TRIES = 3
+T = TypeVar("T")
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``); on a read-only folder, where SQLite
+    cannot make the WAL index beside the file, the file is opened as immutable."""
+    uri = "file:" + quote(os.fsencode(path.resolve())) + "?mode=ro"
+    for extra in ("", "&immutable=1"):
+        conn = sqlite3.connect(uri + extra, uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            if extra:
+                raise
+            continue
+        conn.row_factory = sqlite3.Row
+        return conn
+    raise AssertionError("unreachable")
+
+
+def store_version(path: Path) -> int:
+    """The schema version recorded in a store file (0 when it has none)."""
+    conn = _connect_readonly(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
 
 
 # --------------------------------------------------------------------- records
@@ -87,19 +120,39 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_DB, must_exist: bool = False) -> "Store":
+    def open(cls, path: str | Path = DEFAULT_DB, must_exist: bool = False, readonly: bool = False) -> "Store":
+        """Open (or create) the store. ``readonly``: for commands that only read
+        (``compare``, ``versions``, ``export``, ``diff --agency``): nothing is
+        written, not even the schema version, so a store on a read-only file or
+        folder serves them; an older schema is upgraded first when the file may
+        be written, else that is one line."""
         path = Path(path)
-        if must_exist and not path.is_file():
+        if (must_exist or readonly) and not path.is_file():
             raise StoreError(path, "no registry store here", "run `registry ingest corpus --db FILE` first")
+        # a store this process may not write (its file, or the folder its WAL goes in) is
+        # opened read-only: reading works, a write is one line (Store.write)
+        may_write = not path.is_file() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
         try:
+            if readonly or not may_write:
+                store = cls(_connect_readonly(path), path)
+                if store.pending():
+                    store.close()
+                    if not may_write:
+                        raise StoreError(path, f"the store has schema {store_version(path)}, this version reads "
+                                               f"{MIGRATIONS[-1][0]}", "open it once where it can be written "
+                                                                       "(registry ingest) to upgrade it")
+                    cls.open(path).close()  # upgrade the schema once, then read
+                    store = cls(_connect_readonly(path), path)
+                return store
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path)
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
-            # WAL: readers (`registry review`, sqlite3) never block the one batch
-            # that writes, and a killed writer loses only its open transaction;
+            # WAL: readers (`registry review`, `compare`, sqlite3) never block the one
+            # batch that writes, and a killed writer loses only its open transaction;
             # NORMAL sync is durable against a killed process (fsync at checkpoints)
-            conn.execute("PRAGMA journal_mode = WAL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             store = cls(conn, path)
             store.migrate()
@@ -120,29 +173,46 @@ class Store:
 
     # -- schema
 
+    def pending(self) -> list[int]:
+        """Numbers of the migrations not yet applied."""
+        try:
+            done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        except sqlite3.OperationalError:  # a new, empty store
+            done = set()
+        return [m[0] for m in MIGRATIONS if m[0] not in done]
+
     def migrate(self) -> list[int]:
-        """Apply the migrations not yet applied; returns their numbers."""
+        """Apply the migrations not yet applied, all under the store's write lock
+        (two processes opening a new store: one migrates, the other finds it
+        done); returns their numbers."""
+        if not self.pending():
+            return []
         c = self.conn
-        c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-        done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
-        applied = []
-        for version, name, sql, backfill in MIGRATIONS:
-            if version in done:
-                continue
-            try:
-                # executescript commits what is pending, then the script opens
-                # the transaction that the backfill and the record share
-                c.executescript(f"BEGIN;\n{sql}")
+        self._begin()
+        try:
+            c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            todo = self.pending()  # again, under the lock
+            for version, name, sql, backfill in MIGRATIONS:
+                if version not in todo:
+                    continue
+                for statement in sql_statements(sql):
+                    c.execute(statement)
                 if backfill:
                     backfill(c)
                 c.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, now()))
-                c.commit()
-            except BaseException:
-                c.rollback()
-                raise
-            applied.append(version)
-        c.execute(f"PRAGMA user_version = {max(m[0] for m in MIGRATIONS)}")
-        return applied
+            c.execute(f"PRAGMA user_version = {max(m[0] for m in MIGRATIONS)}")
+            c.commit()
+        except BaseException:
+            c.rollback()
+            raise
+        return todo
+
+    def _begin(self) -> None:
+        """Take the write lock now (``BEGIN IMMEDIATE``): a check and the write it
+        decides are one transaction, so two processes cannot both insert."""
+        if self.conn.in_transaction:
+            self.conn.commit()
+        self.conn.execute("BEGIN IMMEDIATE")
 
     def schema_version(self) -> int:
         return self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
@@ -162,19 +232,85 @@ class Store:
         return row["extractor_version"], json.loads(row["vocab_versions"] or "{}")
 
     def add(self, ex: Extraction, path: str | None = None, sha256: str | None = None,
-            extractor_version: str | None = None) -> tuple[str, int]:
+            extractor_version: str | None = None, only_new: bool = False) -> tuple[str, int]:
         """Record one extraction of the file at ``path`` (default: its source
         path) in one transaction; returns ('added' or 'changed', its id).
 
         A path already stored is ``changed``: its current extraction is marked
-        ``superseded`` and stays as history."""
+        ``superseded`` and stays as history. ``only_new``: when this content is
+        already stored (by another path, or by another process meanwhile) only
+        the path is recorded → ('unchanged', the stored id). A write that
+        cannot be made is a :class:`StoreError`; the store keeps every file
+        recorded before."""
         path = path or ex.source.path
-        with self.conn:
+        sha256 = sha256 or ex.source.sha256
+
+        def write() -> tuple[str, int]:
+            known = self.known(sha256) if only_new else None
+            if known is not None:
+                self._note_path(path, sha256, known)
+                return "unchanged", known
             previous = [r["id"] for r in self.conn.execute(
                 "SELECT id FROM extractions WHERE path = ? AND superseded = 0", (path,))]
             self.conn.executemany("UPDATE extractions SET superseded = 1 WHERE id = ?", [(i,) for i in previous])
             ext_id = insert_extraction(self.conn, ex, path=path, sha256=sha256, extractor_version=extractor_version)
-        return ("changed" if previous else "added"), ext_id
+            self._note_path(path, sha256, ext_id)
+            return ("changed" if previous else "added"), ext_id
+
+        return self.write(write, f"record {Path(path).name}")
+
+    def note_path(self, path: str, sha256: str) -> int | None:
+        """Record that ``path`` holds content already stored (every path of a
+        content is kept in ``file_paths``); the stored extraction's id."""
+        known = self.known(sha256)
+        if known is None:
+            return None
+        if self.conn.execute("SELECT 1 FROM file_paths WHERE path = ? AND sha256 = ?", (path, sha256)).fetchone():
+            return known
+
+        def write() -> int:
+            ext_id = self.known(sha256)
+            self._note_path(path, sha256, ext_id)
+            return ext_id
+
+        return self.write(write, f"record {Path(path).name}")
+
+    def _note_path(self, path: str, sha256: str, ext_id: int) -> None:
+        self.conn.execute("INSERT INTO file_paths (path, sha256, extraction_id, first_seen) VALUES (?,?,?,?)"
+                          " ON CONFLICT (path, sha256) DO UPDATE SET extraction_id = excluded.extraction_id",
+                          (path, sha256, ext_id, now()))
+
+    def write(self, work: Callable[[], T], what: str) -> T:
+        """Run ``work`` in one write transaction. A store locked by another writer
+        past the busy timeout is tried again (``WRITE_TRIES`` times); what still
+        fails — locked, disk full, read-only, I/O error — is one
+        :class:`StoreError` and nothing of this write is kept."""
+        for attempt in range(1, WRITE_TRIES + 1):
+            try:
+                self._begin()
+                result = work()
+                self.conn.commit()
+                return result
+            except (sqlite3.OperationalError, OSError) as exc:
+                self._rollback()
+                busy = isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+                if busy and attempt < WRITE_TRIES:
+                    time.sleep(0.5 * attempt)
+                    continue
+                why = (f"another process holds its write lock ({WRITE_TRIES} tries of {BUSY_TIMEOUT:g} s)" if busy
+                       else getattr(exc, "strerror", None) or str(exc))
+                raise StoreError(self.path, f"cannot {what} in the store: {why}",
+                                 "the store keeps every file recorded before; run the command again to go on") from None
+            except BaseException:
+                self._rollback()
+                raise
+        raise AssertionError("unreachable")
+
+    def _rollback(self) -> None:
+        try:
+            self.conn.rollback()
+        except sqlite3.Error:
+            pass
 
     def add_extraction(self, ex: Extraction, path: str | None = None, sha256: str | None = None,
                        extractor_version: str | None = None) -> int:

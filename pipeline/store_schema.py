@@ -311,3 +311,23 @@ CREATE TABLE IF NOT EXISTS review_status (
 SCHEMA_5 = """
 ALTER TABLE extractions ADD COLUMN extractor_version TEXT;
 """
+
+
+# Every path of a content (issue 13): a file whose content another file
+# already gave is not extracted again, but its path is recorded here; and one
+# current extraction per path (two ingests racing once left two: the older
+# ones become history before the index is made).
+SCHEMA_6 = """
+CREATE TABLE IF NOT EXISTS file_paths (
+    path          TEXT NOT NULL,               -- absolute path of a file with this content
+    sha256        TEXT NOT NULL,
+    extraction_id INTEGER NOT NULL REFERENCES extractions(id),  -- the stored extraction of this content
+    first_seen    TEXT NOT NULL,
+    PRIMARY KEY (path, sha256)
+);
+INSERT OR IGNORE INTO file_paths (path, sha256, extraction_id, first_seen)
+    SELECT path, sha256, MAX(id), MIN(ingested_at) FROM extractions GROUP BY path, sha256;
+UPDATE extractions SET superseded = 1
+    WHERE superseded = 0 AND id NOT IN (SELECT MAX(id) FROM extractions WHERE superseded = 0 GROUP BY path);
+CREATE UNIQUE INDEX IF NOT EXISTS extractions_current_path ON extractions(path) WHERE superseded = 0;
+"""

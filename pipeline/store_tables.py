@@ -9,6 +9,7 @@
     appendices, legal_basis, working_group, tasks   (migration 2)
     corrections, review_status   the analyst's overlay and review status (migration 4, pipeline.review)
     extractions.extractor_version   what made each extraction (migration 5, ``ingest --upgrade``)
+    file_paths    every path of a content, one current extraction per path (migration 6)
 
 and views that answer the usual questions:
 
@@ -47,7 +48,7 @@ from pipeline.errors import PipelineError
 from pipeline.identity import agency_of, sort_date
 from pipeline.jsonio import first_error, validate_extraction
 from pipeline.models import Document, Extraction
-from pipeline.store_schema import SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5
+from pipeline.store_schema import SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6
 
 # ------------------------------------------------------------------ migrations
 
@@ -81,7 +82,20 @@ MIGRATIONS: list[tuple[int, str, str, Callable[[sqlite3.Connection], None] | Non
     (3, "appendices published alone are versions of the act they cite", SCHEMA_3, None),
     (4, "review: corrections overlay and review status", SCHEMA_4, None),
     (5, "extractor version of each extraction", "", _add_extractor_version),
+    (6, "every path of a content; one current extraction per path", SCHEMA_6, None),
 ]
+
+
+def sql_statements(sql: str) -> list[str]:
+    """A migration's SQL cut into statements (``executescript`` would commit
+    the transaction that holds the migration lock)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf)
+            buf = ""
+    return out + ([buf] if buf.strip() else [])
 
 
 def now() -> str:

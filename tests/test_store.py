@@ -20,6 +20,8 @@ CORPUS = ROOT / "corpus"
 # the five acceptance orders only: corpus/real/ holds more files, read by their own tests
 ORDERS = [str(p) for p in sorted(CORPUS.glob("*.txt"))]
 ALTAI = CORPUS / "altai-civil-registry-archives-committee-2024-03-28-p-12-01-0019.txt"
+# no per-file budget and one job: files are read in this process, where the counting extractor is patched
+IN_PROCESS = ("--time-limit", "0", "--memory-limit", "0")
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +49,7 @@ def test_second_ingest_extracts_nothing(ingested, monkeypatch):
 
     real = pipeline.run.extract_file
     monkeypatch.setattr(pipeline.run, "extract_file", lambda p, on_page=None: calls.append(p) or real(p))
-    result = CliRunner().invoke(main, ["ingest", *ORDERS, "--db", str(db)])
+    result = CliRunner().invoke(main, ["ingest", *ORDERS, "--db", str(db), *IN_PROCESS])
     assert result.exit_code == 0, result.output
     assert "0 added, 0 changed, 5 unchanged, 0 failed" in result.output
     assert calls == []
@@ -286,11 +288,12 @@ def test_extract_json_is_not_reused_when_edited_or_for_other_content(tmp_path, m
 
     real = pipeline.run.extract_file
     monkeypatch.setattr(pipeline.run, "extract_file", lambda p, on_page=None: calls.append(p) or real(p))
-    result = CliRunner().invoke(main, ["ingest", str(src), "--db", str(tmp_path / "r.sqlite"), "--outputs", str(out)])
+    result = CliRunner().invoke(main, ["ingest", str(src), "--db", str(tmp_path / "r.sqlite"), "--outputs", str(out),
+                                       *IN_PROCESS])
     assert result.exit_code == 0 and "recorded from extract's JSON" not in result.output
     assert len(calls) == 1
     # and extract itself writes it again instead of keeping the edited file
-    assert CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-q"]).exit_code == 0
+    assert CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-q", *IN_PROCESS]).exit_code == 0
     assert "Зорина" in written.read_text(encoding="utf-8") and len(calls) == 2
 
 
