@@ -183,3 +183,44 @@ def test_a_page_too_large_is_skipped_and_the_rest_read(cases):
     assert src.text.strip() == "Page one holds the text layer of this file." and src.pages == 2
     assert [w.message for w in src.warnings if w.code == "page_too_large"] == [
         "page 2 is 14,400 × 14,400 pt (3,600 megapixels at 300 dpi): too large for OCR (limit 60 megapixels); not read"]
+
+
+def _processes_with(marker: str, also: str = "") -> list[int]:
+    """Processes whose command line holds ``marker`` (and ``also``)."""
+    pids = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmdline = (d / "cmdline").read_bytes()
+            except OSError:
+                continue  # gone meanwhile
+            if marker.encode() in cmdline and also.encode() in cmdline:
+                pids.append(int(d.name))
+    return pids
+
+
+def test_a_killed_worker_leaves_no_libreoffice(cases, tmp_path):
+    """The worker converting a file is SIGKILLed (as a per-file budget does): LibreOffice
+    (oosplash → soffice.bin, in their own session) dies with it."""
+    from pipeline.readers.legacy import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    marker = str(tmp_path / "lo")  # the conversion's profile and files live under TMPDIR
+    (tmp_path / "lo").mkdir()
+    env = dict(os.environ, TMPDIR=marker)
+    worker = subprocess.Popen([sys.executable, "-c", "import sys\nfrom pipeline.readers import read_file\n"
+                               "read_file(sys.argv[1])", str(cases["rtf-large"])], env=env)
+    deadline = time.monotonic() + 60
+    while not _processes_with(marker, "soffice.bin"):
+        assert time.monotonic() < deadline and worker.poll() is None, "LibreOffice never started"
+        time.sleep(0.1)
+    os.kill(worker.pid, 9)
+    worker.wait()
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _processes_with(marker)
+    for pid in left:  # do not leave them to the next test
+        os.kill(pid, 9)
+    assert left == [], "LibreOffice outlived the worker that started it"

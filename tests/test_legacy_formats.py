@@ -88,7 +88,11 @@ FAKE = textwrap.dedent("""\
     case "$FAKE_MODE" in
       hang)
         sleep 300 &
-        echo $! > "$FAKE_LOG.child"
+        # the child's pid as the test sees it ($! is the sandbox's PID namespace view):
+        # /proc/self is this shell in the host's /proc, its children file holds host pids
+        read -r me rest < /proc/self/stat
+        read -r kid more < "/proc/$me/task/$me/children"
+        echo "$kid" > "$FAKE_LOG.child"
         wait ;;
       slow)
         echo "start $(date +%s.%N)" >> "$FAKE_LOG.times"

@@ -9,10 +9,18 @@ The conversion is sandboxed:
   a failed run), with macros off, links never updated and the network proxy
   pointed nowhere;
 - no network: the process runs in a new network namespace (``unshare -rn``)
-  where the system allows it;
+  where the system allows it (else only the proxies point nowhere);
+- a memory limit: ``RLIMIT_AS`` of :data:`MEMORY_MB` (``prlimit``; inherited
+  by every process LibreOffice starts), ``REGISTRY_SOFFICE_MEMORY_MB`` overrides;
 - one conversion at a time per worker (a lock), each with a timeout; LibreOffice
-  starts in its own session, and on timeout the whole process group is
-  killed (``soffice`` → ``oosplash`` → ``soffice.bin``), not just the script;
+  starts in its own session *and* its own PID namespace (``unshare --pid
+  --fork --kill-child``): on timeout the whole process group is killed, and
+  when the namespace's first process dies the kernel kills every process in
+  it, so ``oosplash`` → ``soffice.bin`` cannot outlive the conversion even if
+  one of them leaves the group; the whole chain gets SIGKILL when the worker
+  that started it dies (``setpriv --pdeathsig``), so a worker killed by its
+  time or memory budget leaves no LibreOffice behind. Each wrapper is used
+  when the system has it; without ``unshare`` the process group kill remains;
 - RTF list labels are taken as printed (:mod:`pipeline.readers.rtf_lists`).
 
 LibreOffice is optional. Without it these formats fail with one line saying
@@ -41,6 +49,7 @@ from pipeline.readers.rtf_lists import literal_labels
 
 INSTALL_HINT = "install LibreOffice: sudo apt-get install libreoffice-writer-nogui (or save the file as DOCX)"
 TIMEOUT = 180  # seconds per conversion; REGISTRY_SOFFICE_TIMEOUT overrides
+MEMORY_MB = 2048  # address space of LibreOffice and its children; REGISTRY_SOFFICE_MEMORY_MB overrides
 
 # What a fresh profile is told before LibreOffice first starts in it.
 PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -76,17 +85,45 @@ def timeout() -> int:
         return TIMEOUT
 
 
+def memory_mb() -> int:
+    try:
+        return max(256, int(os.environ.get("REGISTRY_SOFFICE_MEMORY_MB", MEMORY_MB)))
+    except ValueError:
+        return MEMORY_MB
+
+
+def _works(cmd: list[str]) -> bool:
+    try:
+        return subprocess.run([*cmd, "true"], capture_output=True, timeout=10, check=False).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
 @lru_cache(maxsize=1)
 def network_isolation() -> tuple[str, ...]:
-    """The command prefix that cuts the network off, when the system allows it."""
+    """The command prefix that cuts the network off and gives the conversion a
+    PID namespace of its own (all of it dies with its first process), or as
+    much of that as the system allows."""
     exe = shutil.which("unshare")
     if exe is None:
         return ()
-    try:
-        ok = subprocess.run([exe, "-rn", "true"], capture_output=True, timeout=10, check=False).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        ok = False
-    return (exe, "-rn") if ok else ()
+    for cmd in ([exe, "-rn", "--pid", "--fork", "--kill-child"], [exe, "-rn"], [exe, "--pid", "--fork", "--kill-child"]):
+        if _works(cmd):
+            return tuple(cmd)
+    return ()
+
+
+@lru_cache(maxsize=1)
+def _dies_with_parent() -> tuple[str, ...]:
+    exe = shutil.which("setpriv")
+    return (exe, "--pdeathsig", "KILL") if exe and _works([exe, "--pdeathsig", "KILL"]) else ()
+
+
+def sandbox(limit_mb: int) -> tuple[str, ...]:
+    """The wrappers a conversion runs under: die with the worker, memory cap, namespaces."""
+    exe = shutil.which("prlimit")
+    cap = (exe, f"--as={limit_mb * 1024 * 1024}", "--") if exe else ()
+    return (*_dies_with_parent(), *cap, *network_isolation())
 
 
 def _profile() -> Path:
@@ -129,7 +166,7 @@ def convert_to_docx(path: Path, data: bytes, suffix: str) -> bytes:
         src.write_bytes(data)
         env = dict(os.environ, HOME=tmp, SAL_USE_VCLPLUGIN="svp", http_proxy=_NOWHERE, https_proxy=_NOWHERE,
                    ftp_proxy=_NOWHERE, all_proxy=_NOWHERE, no_proxy="")
-        cmd = [*network_isolation(), exe, f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--invisible",
+        cmd = [*sandbox(memory_mb()), exe, f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--invisible",
                "--norestore", "--nolockcheck", "--nodefault", "--nologo",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(src)]
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -146,7 +183,8 @@ def convert_to_docx(path: Path, data: bytes, suffix: str) -> bytes:
             _kill_group(proc)  # nothing of this run outlives it
         out = Path(tmp) / "input.docx"
         if proc.returncode != 0 or not out.exists():
-            raise CorruptFile(path, "LibreOffice could not convert the file (damaged or not a document)",
+            raise CorruptFile(path, f"LibreOffice could not convert the file (damaged, not a document, or too large "
+                                    f"for its {memory_mb():,} MB memory limit)",
                               hint="open it in a word processor and save as DOCX")
         return out.read_bytes()
 

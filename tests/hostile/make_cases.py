@@ -205,6 +205,14 @@ def control_text(path: Path) -> Path:
     return path
 
 
+def large_rtf(path: Path, paragraphs: int = 60_000) -> Path:
+    """A plain RTF of ``paragraphs`` paragraphs (~5 MB): LibreOffice takes seconds over it."""
+    word = "".join(f"\\u{ord(c)}?" for c in "ПРИКАЗ")
+    body = "\\par ".join(f"{word} {k}: paragraph of an order to typeset" for k in range(paragraphs))
+    path.write_text("{\\rtf1\\ansi\\deff0 " + body + "}", encoding="ascii")
+    return path
+
+
 # ------------------------------------------------------------------ the cases
 
 Builder = Callable[[Path], Path]
@@ -232,6 +240,7 @@ CASES: dict[str, tuple[str, Builder]] = {
     "text-16mb": ("text-16mb.txt", lambda p: large_text(p, 16)),
     "text-150mb": ("text-150mb.txt", lambda p: large_text(p, 150)),
     "text-controls": ("controls.txt", control_text),
+    "rtf-large": ("large.rtf", large_rtf),
     # the usual
     "empty": ("empty.txt", lambda p: (p.write_bytes(b""), p)[1]),
     "binary": ("binary.txt", lambda p: (p.write_bytes(bytes(range(1, 32)) * 300), p)[1]),
