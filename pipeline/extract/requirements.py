@@ -70,21 +70,28 @@ def _unit_of(words: list[str]) -> tuple[str, int] | None:
 _WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+|\d+(?:[.,]\d+)?(?:-[а-я]{1,3})?")
 
 
+@lru_cache(maxsize=50_000)
+def _value_of(tok: str) -> float | None:
+    """The number a token prints: digits ('15', '1,5', '1-го') or a number
+    word in any case ('четырех'); None for any other word."""
+    if tok[0].isdigit():
+        return float(tok.split("-")[0].replace(",", "."))
+    for f in normal_forms(tok):
+        if f in NUMBER_WORDS:
+            return float(NUMBER_WORDS[f])
+    return None
+
+
 def quantities(text: str) -> list[Quantity]:
     """Numbers with a unit after them: '15 минут', 'двух переключений',
     '10 рабочих дней', 'четырех часов', '1-го раза в месяц'."""
+    values = list(map(_value_of, _WORD.findall(text)))  # most clauses print no number: one cached look-up a word
+    if values.count(None) == len(values):
+        return []
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     out: list[Quantity] = []
     for i, (tok, s, e) in enumerate(tokens):
-        value: float | None = None
-        if tok[0].isdigit():
-            value = float(tok.split("-")[0].replace(",", "."))
-        else:
-            forms = normal_forms(tok)
-            for f in forms:
-                if f in NUMBER_WORDS:
-                    value = float(NUMBER_WORDS[f])
-                    break
+        value = values[i]
         if value is None:
             continue
         after = [t[0] for t in tokens[i + 1 : i + 4]]
