@@ -79,14 +79,26 @@ EXPECTED = {
     "pdf-user-unit": (1, ["page 1 is 1,080,000 × 1,080,000 pt", "too large for OCR (limit 60 megapixels)"]),
     "pdf-large-image": (1, ["20,000 × 20,000-pixel image (400 megapixels)", "too large for OCR (limit 60 megapixels)"]),
     "pdf-many-pages": (1, ["200,000 pages, too large for one order (limit 1,000 pages)"]),
+    "text-150mb": (1, ["text of at least 39,324,351 characters, too large for one input (limit 10,000,000 characters)"]),
+    "text-1mb": (0, ["ok:", "41 documents"]),
+    "empty": (1, ["empty file"]),
+    "binary": (1, ["binary content"]),
+    "wrong-encoding": (1, ["no act found"]),  # Greek cp1253 decodes as (meaningless) cp1251: no act in it
+    "corrupt-docx": (1, ["not a valid DOCX"]),
+    "encrypted-docx": (1, ["password protected"]),
 }
 
 
 # refused from sizes read before any page or pixel is (before: 267 s for 200,000 pages, 12 GB for the 14,400-pt page)
-QUICK_S = {"pdf-many-pages": 30, "pdf-huge-page": 30, "pdf-user-unit": 30, "pdf-large-image": 30}
+QUICK_S = {"pdf-many-pages": 30, "pdf-huge-page": 30, "pdf-user-unit": 30, "pdf-large-image": 30, "text-150mb": 30}
 
 
-@pytest.mark.parametrize("name", list(EXPECTED))
+# run alone too: the cases that once ran away (the others are checked in the batch run only)
+ALONE = ["docx-roman-1e12", "docx-russian-3e9", "docx-gridspan", "docx-wide-grid", "pdf-huge-page", "pdf-large-image",
+         "pdf-many-pages", "text-150mb"]
+
+
+@pytest.mark.parametrize("name", ALONE)
 def test_alone(name, cases, tmp_path):
     path = cases[name]
     rc, output, seconds, rss_mb = run_extract([path], tmp_path / "out")
@@ -98,6 +110,28 @@ def test_alone(name, cases, tmp_path):
     assert "Traceback" not in output
     assert seconds < QUICK_S.get(name, WALL_S), f"{seconds:.0f} s"
     assert rss_mb < RSS_MB, f"peak RSS {rss_mb:.0f} MB"
+
+
+def test_mixed_into_a_batch_with_a_good_order(cases, tmp_path):
+    """Every hostile case and a corpus order in one folder: one line per bad file, the batch goes
+    on, and the good order's JSON is the one it gets alone."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in EXPECTED:
+        shutil.copy(cases[name], inputs / cases[name].name)
+    shutil.copy(GOOD, inputs / GOOD.name)
+    rc, output, seconds, rss_mb = run_extract([inputs], tmp_path / "out")
+    assert rc == 1, output  # some inputs failed; the rest were written
+    for name, (code, words) in EXPECTED.items():
+        line = _line(output, cases[name].name)
+        assert line.startswith("failed:" if code else "ok:") and all(w in line for w in words), line
+        assert "\n" not in line
+    assert _line(output, GOOD.name).startswith("ok:")
+    alone = tmp_path / "alone"
+    assert run_extract([GOOD], alone)[0] == 0
+    ours, ref = (json.loads((d / f"{GOOD.stem}.json").read_text(encoding="utf-8")) for d in (tmp_path / "out", alone))
+    assert ours["documents"] == ref["documents"] and ours["source"]["sha256"] == ref["source"]["sha256"]
+    assert seconds < 3 * WALL_S and rss_mb < RSS_MB, (seconds, rss_mb)
 
 
 def _labels(path: Path) -> list[str]:

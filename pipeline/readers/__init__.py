@@ -24,7 +24,7 @@ from pipeline.errors import (
     TooLarge,
     UnsupportedFormat,
 )
-from pipeline.readers.base import MAX_INPUT_BYTES, Reader
+from pipeline.readers.base import MAX_INPUT_BYTES, Reader, check_text_size
 from pipeline.readers.settings import DEFAULTS, ReaderSettings
 
 # The settings the registered readers read with.
@@ -157,6 +157,7 @@ def read_file(path: str | Path, on_page: Callable[[int, int], None] | None = Non
         src = reader.read(path, data, on_page=on_page)  # type: ignore[call-arg]
     else:
         src = reader.read(path, data)
+    check_text_size(path, len(src.text), len(src.lines))  # DOCX and PDF: their own caps bound the reading
     src = without_controls(src)
     if not src.text.strip():
         hint = "it looks like a scan: OCR found no text" if src.ocr else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.document import SourceText, split_lines, tables_from_tab_lines
 from pipeline.errors import CorruptFile, DecodeFailed
-from pipeline.readers.base import Reader
+from pipeline.readers.base import Reader, check_text_size
 
 # Encodings we expect from Russian agencies, tried in this order after UTF-8.
 CYRILLIC_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
@@ -65,10 +65,13 @@ class TextReader(Reader):
     extensions = (".txt", ".text", ".md")
 
     def read(self, path: Path, data: bytes) -> SourceText:
+        # a character is at most 4 bytes: a file that cannot fit is refused before it is decoded
+        check_text_size(path, len(data) // 4, 0, at_least=True)
         text, encoding = decode(path, data)
         if _control_share(text) > 0.02:
             raise CorruptFile(path, "binary content, not text")
         text = normalize_newlines(text)
+        check_text_size(path, len(text), text.count("\n") + 1)  # before lines and tables are built
         lines = split_lines(text)
         return SourceText(
             path=str(path),
