@@ -30,7 +30,7 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -47,7 +47,7 @@ from pipeline.models import Document, Extraction, Requirement, Span, Threshold
 from pipeline.nlp import load_vocab
 from pipeline.review.registry import reviewed_extractions
 from pipeline.store import DEFAULT_DB, Store
-from pipeline.textsim import threshold_label
+from pipeline.textsim import Shingler, threshold_label
 
 # Where an agency stands against the federal standard, item by item
 # (vocab/compliance.json): as the standard, stricter, looser, not stated;
@@ -63,19 +63,28 @@ TIME_UNITS = {"minute": 1, "hour": 60, "day": 1440}  # convertible units of one 
 
 @dataclass
 class Entry:
-    """One order or draft, with its place in its agency's history."""
+    """One order or draft, with its place in its agency's history.
+
+    What the comparison needs of the document's clause text is read once,
+    when the entry is made (:func:`group_agencies`): its 5-word shingles
+    (template lineage), its length in words and where each text item of the
+    standard is found; the clause tree itself is then dropped, so a batch of
+    thousands of orders is compared in bounded memory."""
 
     ex: Extraction
     doc: Document
     key: str
     seq: int  # ingest order (store id) or file order (folder)
+    index: int = 0            # the document's place in its file
+    shingles: object = field(default=None, repr=False)  # numpy array of shingle hashes (pipeline.textsim.Shingler)
+    words: int = 0
+    cues: dict[str, Span | None] = field(default_factory=dict, repr=False)  # text item id → where it is stated
 
     @property
     def sort(self) -> tuple:
         # a draft before the signed act of its date: an undated draft filed with
         # its order borrows the order's date, and a draft precedes its signing
-        return (sort_date(self.ex, self.doc), 0 if self.doc.kind == "draft" else 1, self.seq,
-                self.ex.documents.index(self.doc))
+        return (sort_date(self.ex, self.doc), 0 if self.doc.kind == "draft" else 1, self.seq, self.index)
 
     @property
     def source(self) -> str:
@@ -92,8 +101,9 @@ class Entry:
         return f"{what}{m.date or 'undated'} № {m.number or '—'}"
 
 
-def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -> list[tuple[int, Extraction]]:
-    """Extraction JSON files of a folder.
+def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[int, Extraction]]:
+    """Extraction JSON files of a folder, read one at a time (a batch of
+    thousands is never held whole: :func:`group_agencies` keeps what it needs).
 
     JSON that is not an extraction (``_run.json``, a report) is ignored; an
     extraction that no longer validates (written by an older schema) is left
@@ -101,7 +111,7 @@ def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -
     folder = Path(folder)
     if not folder.is_dir():
         raise CompareInputError(folder, "no such folder")
-    out = []
+    found = 0
     for i, path in enumerate(sorted(folder.glob("*.json"))):
         try:
             data = read_json(path)
@@ -110,25 +120,27 @@ def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -
         if not looks_like_extraction(data):
             continue  # not an extraction: not ours to compare
         try:
-            out.append((i, validate_extraction(data, path)))
+            ex = validate_extraction(data, path)
         except PipelineError as exc:
             if skipped is not None:
                 skipped.append((str(path), f"does not validate: {first_error(exc)}; extract it again"))
-    if not out:
+            continue
+        del data
+        found += 1
+        yield i, ex
+    if not found:
         raise CompareInputError(folder, "no extraction JSON files in this folder", "run `registry extract corpus -o DIR` first")
-    return out
 
 
-def load_db(db: str | Path = DEFAULT_DB, progress: Progress | None = None) -> list[tuple[int, Extraction]]:
-    """The current extractions of a store (superseded file contents left out);
-    ``progress("load", done, total)`` is called as they are read."""
+def load_db(db: str | Path = DEFAULT_DB, progress: Progress | None = None) -> Iterator[tuple[int, Extraction]]:
+    """The current extractions of a store (superseded file contents left out),
+    read one at a time; ``progress("load", done, total)`` is called as they are read."""
     with Store.open(db, must_exist=True) as store:
         total = store.conn.execute("SELECT COUNT(*) FROM extractions WHERE superseded = 0").fetchone()[0]
+        if not total:
+            raise CompareInputError(db, "the store holds no extractions", "run `registry ingest corpus --db FILE` first")
         # with the analyst's corrections applied (pipeline.review)
-        out = list(_counted(reviewed_extractions(store, include_superseded=False), total, progress))
-    if not out:
-        raise CompareInputError(db, "the store holds no extractions", "run `registry ingest corpus --db FILE` first")
-    return out
+        yield from _counted(reviewed_extractions(store, include_superseded=False), total, progress)
 
 
 def _counted(items: Iterable, total: int, progress: Progress | None, every: int = 25) -> Iterator:
@@ -183,15 +195,23 @@ class Agency:
 
 
 def group_agencies(extractions: Iterable[tuple[int, Extraction]]) -> list[Agency]:
+    """Agencies with their versions, oldest first. ``extractions`` is read once,
+    one at a time (a generator from the store keeps memory flat): each
+    document keeps what the comparison needs of its clauses, not the clauses."""
     by_key: dict[str, Agency] = {}
-    for seq, ex in extractions:
-        for doc in ex.documents:
+    shingler = Shingler()
+    text_items = [i for i in compliance_items() if i["check"] == "text"]
+    for seq, full in extractions:
+        ex = _without_clauses(full)
+        for index, (doc, whole) in enumerate(zip(ex.documents, full.documents)):
             if doc.kind not in VERSIONED_KINDS:
                 continue
             key = agency_of(ex, doc)
             region, code = document_region(ex, doc)
             a = by_key.setdefault(key, Agency(key, None, None, None, [], []))
-            a.versions.append(Entry(ex, doc, key, seq))
+            text = document_text(whole)
+            a.versions.append(Entry(ex, doc, key, seq, index, shingler.hashes(text), len(text.split()),
+                                    {i["id"]: find_cue(whole, i["cues"]) for i in text_items}))
             a.name = a.name or document_agency_name(ex, doc)
             a.region, a.region_code = a.region or region, a.region_code or code
             if all(f is not ex for f in a.files):
@@ -205,6 +225,13 @@ def group_agencies(extractions: Iterable[tuple[int, Extraction]]) -> list[Agency
         a.label = a.name or (f"{a.region} ({Path(a.versions[0].source).name})" if a.region
                              else Path(a.versions[0].source).name)
     return agencies
+
+
+def _without_clauses(ex: Extraction) -> Extraction:
+    """A shallow copy of ``ex`` whose documents hold no clause tree (the caller's object is left as it is)."""
+    if not any(d.clauses for d in ex.documents):
+        return ex
+    return ex.model_copy(update={"documents": [d.model_copy(update={"clauses": []}) for d in ex.documents]})
 
 
 # ------------------------------------------------------------------ thresholds
@@ -357,7 +384,7 @@ def standing(a: Agency, item: dict) -> Standing:
         for e in reversed(a.versions):
             if e.doc.kind == "draft" and not a.draft_only:
                 continue
-            span = find_cue(e.doc, item["cues"])
+            span = e.cues[item["id"]] if item["id"] in e.cues else find_cue(e.doc, item["cues"])
             if span:
                 return Standing(item, "compliant", entry=e, span=span)
         return Standing(item, "missing")

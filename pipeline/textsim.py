@@ -90,70 +90,52 @@ def shingles(text: str, n: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
-def shingle_hashes(texts: list[str], n: int = SHINGLE_WORDS) -> list:
-    """The :func:`shingles` of each text as a sorted numpy array of distinct
-    64-bit hashes (for :func:`overlap_matrix`). Words are numbered once for
-    all texts, so equal shingles get equal hashes across texts."""
-    import numpy as np
+class Shingler:
+    """The :func:`shingles` of texts as sorted numpy arrays of distinct 64-bit
+    hashes, one text at a time (a batch never holds its texts together).
+    Words are numbered once for all texts given to one Shingler, so equal
+    shingles get equal hashes across them.
 
-    words = [re.findall(r"[а-яёa-z0-9]+", t.lower().replace("ё", "е")) for t in texts]
-    number: dict[str, int] = {}
-    ids = np.fromiter((number.setdefault(w, len(number) + 1) for ws in words for w in ws), dtype=np.uint64,
-                      count=sum(len(ws) for ws in words))
-    out, pos = [], 0
-    mult = np.uint64(0x100000001B3)
-    for ws in words:
-        k = len(ws)
+        >>> sh = Shingler()
+        >>> a, b = sh.hashes("один два три четыре пять шесть"), sh.hashes("два три четыре пять шесть семь")
+        >>> len(a), len(b), sorted_overlap(a, b)
+        (2, 2, 0.5)
+    """
+
+    def __init__(self, n: int = SHINGLE_WORDS):
+        self.n = n
+        self.number: dict[str, int] = {}
+
+    def hashes(self, text: str):
+        import numpy as np
+
+        n, number = self.n, self.number
+        words = re.findall(r"[а-яёa-z0-9]+", text.lower().replace("ё", "е"))
+        k = len(words)
+        seq = np.fromiter((number.setdefault(w, len(number) + 1) for w in words), dtype=np.uint64, count=k)
         if k < n:
-            out.append(np.zeros(0, dtype=np.uint64))
-            pos += k
-            continue
-        seq = ids[pos: pos + k]
+            return np.zeros(0, dtype=np.uint64)
         h = np.zeros(k - n + 1, dtype=np.uint64)
+        mult = np.uint64(0x100000001B3)
         with np.errstate(over="ignore"):
             for j in range(n):
                 h = h * mult + seq[j: k - n + 1 + j]
-        out.append(np.unique(h))
-        pos += k
-    return out
+        return np.unique(h)
 
 
-def overlap_matrix(docs: list):
-    """:func:`overlap` of every pair at once, as an n × n numpy array, from
-    each document's :func:`shingle_hashes`.
+def shingle_hashes(texts: list[str], n: int = SHINGLE_WORDS) -> list:
+    """:meth:`Shingler.hashes` of each text, with one numbering of words."""
+    sh = Shingler(n)
+    return [sh.hashes(t) for t in texts]
 
-    Shingles are grouped by the set of documents that hold them, and each
-    group updates the matrix once; a shingle of one document only touches the
-    diagonal. 300 orders from a handful of templates take a fraction of a
-    second where pairwise set intersections take seconds."""
+
+def sorted_overlap(a, b) -> float:
+    """:func:`overlap` of two :meth:`Shingler.hashes` arrays."""
     import numpy as np
 
-    n = len(docs)
-    inter = np.zeros((n, n), dtype=np.float64)
-    sizes = np.array([len(d) for d in docs], dtype=np.float64)
-    if n == 0 or not sizes.any():
-        return inter
-    h = np.concatenate(docs)
-    doc = np.repeat(np.arange(n), [len(d) for d in docs])
-    order = np.argsort(h, kind="stable")
-    h, doc = h[order], doc[order]
-    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
-    counts = np.diff(np.r_[starts, len(h)])
-    shared = counts > 1
-    if shared.any():
-        # a key per posting list (sum of random 64-bit weights of its documents), then one update per distinct list
-        weights = np.random.default_rng(0).integers(1, 2**63, size=n, dtype=np.int64).view(np.uint64)
-        with np.errstate(over="ignore"):
-            keys = np.add.reduceat(weights[doc], starts)
-        s_starts, s_counts, s_keys = starts[shared], counts[shared], keys[shared]
-        _, first, mult = np.unique(s_keys, return_index=True, return_counts=True)
-        for f, m in zip(first.tolist(), mult.tolist()):
-            idx = doc[s_starts[f]: s_starts[f] + s_counts[f]]
-            inter[np.ix_(idx, idx)] += m
-    inter[np.arange(n), np.arange(n)] = sizes
-    smaller = np.minimum.outer(sizes, sizes)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(smaller > 0, inter / np.where(smaller > 0, smaller, 1), 0.0)
+    if not len(a) or not len(b):
+        return 0.0
+    return np.intersect1d(a, b, assume_unique=True).size / min(len(a), len(b))
 
 
 def overlap(a: set[str], b: set[str]) -> float:

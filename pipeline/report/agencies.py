@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+CARD_STEPS = 30   # versions on an agency's card (the latest); the table «Версии» has them all
+
 from pipeline.compare import Agency
 from pipeline.history import Step, timeline
 from pipeline.report.i18n import Lang
@@ -51,6 +53,7 @@ class Card:
     facts: list[str]
     timeline: list[TimelineStep]
     drafts_only: bool = False
+    timeline_note: str = ""   # when the card shows only the latest versions
 
 
 @dataclass
@@ -112,7 +115,8 @@ def agency_cards(agencies: list[Agency], st: Standings, L: Lang, progress=None) 
                                  C(L.kind(s.entry.doc.kind)), date_cell(m.date, L.date(m.date)), C(m.number or ""),
                                  Cell(s.entry.ex.source.path.replace("\\", "/").rsplit("/", 1)[-1], src=src),
                                  C("; ".join(changes))])
-        g.cards.append(Card(a, anchor(a), items, st.score(a), facts, steps, a.draft_only))
+        note = L("n.last_steps", n=CARD_STEPS, total=len(steps)) if len(steps) > CARD_STEPS else ""
+        g.cards.append(Card(a, anchor(a), items, st.score(a), facts, steps[-CARD_STEPS:], a.draft_only, note))
     for g in groups.values():
         met = sum(c.counts["met"] for c in g.cards)
         total = sum(len(st.items) for _ in g.cards)

@@ -29,9 +29,10 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import ExportError, ReportError
 from pipeline.jsonio import write_atomic
+from pipeline.report.i18n import Lang
 from pipeline.report.links import Linker
 from pipeline.report.safe import csv_text, md_text
-from pipeline.report.xlsx import write_tables, write_workbook
+from pipeline.report.xlsx import sheet_name, write_tables, write_workbook
 
 if TYPE_CHECKING:
     from pipeline.store import Store
@@ -96,6 +97,7 @@ def render_html(cmp, linker: Linker) -> str:
 
     return template.render(
         cmp=cmp, L=L, cards=cards, href=href, link=linker.href, sortv=_sort_value, footer=L("footer", vocab=vocab),
+        sheet=sheet_name,
         # inlined as they are: Jinja would escape quotes in CSS and the browser would drop the rule
         css=Markup(pkg.joinpath("report.css").read_text(encoding="utf-8")),
         script=Markup(pkg.joinpath("report.js").read_text(encoding="utf-8")))
@@ -130,7 +132,7 @@ def _md_cell(cell, linker: Linker | None = None) -> str:
     return f"[{text}]({url})" if url and text else text
 
 
-def md_table(table, linker: Linker | None = None) -> list[str]:
+def md_table(table, linker: Linker | None = None, lang=None) -> list[str]:
     out = [f"**{md_text(table.title)}**", ""]
     if not table.rows:
         return out + ["_—_", ""]
@@ -138,7 +140,10 @@ def md_table(table, linker: Linker | None = None) -> list[str]:
     out.append("|" + "---|" * len(table.columns))
     for head in table.head:
         out.append("| " + " | ".join(f"_{_md_cell(c)}_" if c.text else "" for c in head) + " |")
-    out += ["| " + " | ".join(_md_cell(c, linker) for c in row) + " |" for row in table.rows]
+    out += ["| " + " | ".join(_md_cell(c, linker) for c in row) + " |" for row in table.shown]
+    if len(table.shown) < len(table.rows):
+        lang = lang or Lang("ru")
+        out += ["", f"_{md_text(lang('n.first_rows', n=len(table.shown), total=len(table.rows), sheet=sheet_name(table)))}_"]
     if table.note:
         out += ["", f"_{md_text(table.note)}_"]
     return out + [""]
@@ -153,7 +158,7 @@ def render_md(cmp, linker: Linker | None = None) -> str:
             out += [f"_{s.legend}_", ""]
         for t in s.tables:
             if "md" in t.formats:
-                out += md_table(t, linker)
+                out += md_table(t, linker, L)
     out += ["---", L("footer", vocab=", ".join(f"{k} {v}" for k, v in sorted(cmp.vocab_versions.items()))), ""]
     return "\n".join(out)
 

@@ -206,6 +206,10 @@ T: dict[str, tuple[str, str]] = {
                  "Agencies whose acts state no thresholds: {n} (see their cards)."),
     "n.no_registry": ("Ведомств без Перечня в актах: {n}.", "Agencies without a Перечень in their acts: {n}."),
     "n.channels": ("Под названием канала — его код в словаре.", "Under each channel name, its vocabulary code."),
+    "n.first_rows": ("Показаны первые {n} из {total} строк; все строки — в report.xlsx, лист «{sheet}».",
+                     "The first {n} of {total} rows shown; all rows are in report.xlsx, sheet '{sheet}'."),
+    "n.last_steps": ("показаны последние {n} из {total} версий; все — в report.xlsx, лист «Версии»",
+                     "the last {n} of {total} versions shown; all are in report.xlsx, sheet 'Versions'"),
     "n.quality_more": ("Показаны ошибки; полный список ({n} предупреждений) — в XLSX, лист «Предупреждения».",
                        "Errors shown; the full list ({n} warnings) is in the XLSX, sheet 'Warnings'."),
     "n.lineage_pairs": ("Для каждой пары ведомств — их самые похожие документы; первыми самые похожие "

@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+# Rows of one table in the HTML and Markdown reports: a batch of thousands of
+# orders keeps a report a browser opens; every row is in the XLSX.
+PAGE_ROWS = 500
+
 
 @dataclass(frozen=True)
 class Src:
@@ -57,6 +61,12 @@ class Table:
     formats: tuple[str, ...] = ("html", "xlsx", "md")
     widths: dict[int, int] = field(default_factory=dict)          # XLSX column widths by index
     wide: tuple[int, ...] = ()   # HTML: columns that keep a readable width (names of agencies)
+    page_rows: int = PAGE_ROWS   # HTML and Markdown show at most this many rows (XLSX: all)
+
+    @property
+    def shown(self) -> list[list[Cell]]:
+        """The rows the HTML and Markdown show."""
+        return self.rows[: self.page_rows]
 
 
 @dataclass

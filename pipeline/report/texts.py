@@ -28,6 +28,7 @@ from pipeline.report.tables import C, Cell, Section, Table
 from pipeline.textsim import definition_key, norm, similarity, word_diff
 
 NAMES_SHOWN = 6      # agencies named per variant or cluster before "and N more"
+VARIANTS_SHOWN = 30  # wordings of one term listed in the HTML (all of them in the XLSX sheet «Формулировки»)
 TOP_PAIRS = 25
 
 
@@ -75,8 +76,11 @@ def definitions_section(agencies: list[Agency], L: Lang) -> Section:
             else:
                 ops = word_diff(texts[ref], texts[i])
                 body, sim = _ops_html(ops), similarity(texts[ref], texts[i])
-            details.append(f"<li><p class=\"who\">{escape(_names(agencies_v, L))}"
-                           f" — {L('c.similarity').lower()} {L.number(sim)}</p><p>{body}</p></li>")
+            if len(details) < VARIANTS_SHOWN:
+                details.append(f"<li><p class=\"who\">{escape(_names(agencies_v, L))}"
+                               f" — {L('c.similarity').lower()} {L.number(sim)}</p><p>{body}</p></li>")
+            elif len(details) == VARIANTS_SHOWN:  # the rest are in the XLSX sheet «Формулировки»
+                details.append(f"<li><p class=\"who\">{escape(L('more', n=len(variants) - VARIANTS_SHOWN))}</p></li>")
             for a, d, e in v:
                 ops = [] if i == ref else word_diff(texts[ref], d.definition)
                 wordings.append([C(shown[k]), C(a.label, href=f"#a-{anchor(a)}"), C(region_name(a, L)),

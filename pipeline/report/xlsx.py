@@ -38,6 +38,11 @@ def sheet_title(title: str) -> str:
     return title.strip()[:31] or "Sheet"
 
 
+def sheet_name(table) -> str:
+    """The sheet a report table is written to (before a suffix that keeps names unique)."""
+    return sheet_title(table.sheet or table.id)
+
+
 def _unique(title: str, taken: set[str]) -> str:
     name, n = sheet_title(title), 2
     while name.lower() in taken:
