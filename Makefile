@@ -33,11 +33,12 @@ review: setup
 	$(BIN)/registry review --db outputs/registry.sqlite --open
 
 # per format against the bare libraries, then the input kinds offices produce (LibreOffice DOCX/.doc/.rtf/PDF, photos),
-# then 100 / 1,000 / 10,000 generated orders
+# then 100 / 1,000 / 10,000 generated orders, then 2,000 orders through extract, ingest and compare (time, peak RSS, report size)
 bench: setup
 	$(BIN)/python bench/bench_formats.py
 	$(BIN)/python bench/bench_kinds.py
 	$(BIN)/python bench/bench_scale.py
+	$(BIN)/python bench/bench_batch2000.py
 
 test: setup
 	$(BIN)/python -m pytest
