@@ -92,3 +92,22 @@ def test_lemma_text_tokens_match_word_by_word():
     text = "Ответ в социальных сетях — не позднее четырёх часов."
     words = [w for w in re.findall(r"\w+", text)]
     assert lemma_text(text).split() == [lemma_of(w) for w in words]
+
+
+def test_definition_trigger_shortcut_equals_lemmatizing_every_clause():
+    """definitions.is_trigger skips lemmatizing a clause that does not print
+    'терм'/'понят'; on every corpus line and on inflected, capitalised, ё-spelt
+    and prefixed forms it answers as the lemma rule does."""
+    from pipeline.extract.definitions import is_trigger
+    from pipeline.nlp import lemma_text
+
+    def by_lemmas(text: str) -> bool:
+        lem = set(lemma_text(text[:300]).split())
+        return bool({"термин", "понятие"} & lem) and bool({"определение", "использоваться", "следующий"} & lem)
+
+    lines = [ln for p in sorted(CORPUS.rglob("*.txt")) for ln in p.read_text(encoding="utf-8-sig").splitlines()]
+    lines += ["В настоящем Порядке используются следующие ТЕРМИНАМИ и определения:",
+              "Используемые Понятиями и определения", "следующие тёрмины и определения", "понятиё определение",
+              "Основные понятия, используемые в Порядке"]
+    assert sum(map(is_trigger, lines)) >= 5
+    assert [is_trigger(t) for t in lines] == [by_lemmas(t) for t in lines]

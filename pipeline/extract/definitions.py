@@ -27,7 +27,14 @@ MAX_TERM_WORDS = 7
 
 
 def is_trigger(text: str) -> bool:
-    lem = set(lemma_text(text[:300]).split())
+    head = text[:300]
+    # A word whose lemma is 'термин' or 'понятие' prints that lemma's stem: pymorphy3 builds
+    # a lemma from the word's own stem (known or predicted) plus its paradigm's ending. So a
+    # clause without 'терм'/'понят' is no trigger, and most clauses are not lemmatized here.
+    folded = head.lower().replace("ё", "е")
+    if "терм" not in folded and "понят" not in folded:
+        return False
+    lem = set(lemma_text(head).split())
     if not ({"термин", "понятие"} & lem):
         return False
     return "определение" in lem or "использоваться" in lem or "следующий" in lem

@@ -61,6 +61,9 @@ _PERECHEN_TITLE = re.compile(r"^(?:перечень|реестр)\b", re.IGNOREC
 
 def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
     """If line ``i`` opens a Перечень heading, its text and last line index."""
+    low = lines[i].text.replace("**", "").lower()
+    if "перечень" not in low and "реестр" not in low:
+        return None  # the heading's first word is not printed on the line: no need to read its marks
     _, _, content = _strip_marks(lines[i].text)
     if not _PERECHEN_TITLE.match(content.strip()) or len(content) > 250:
         return None
