@@ -191,3 +191,35 @@ def test_appendices_published_alone_count_as_their_signed_act():
     assert not agency.draft_only
     assert [(e.doc.kind, e.doc.meta.number) for e in agency.versions] == [("appendix", "48-П"), ("appendix", "48-П")]
     assert agency.latest().doc.kind == "appendix"
+
+
+def test_lineage_of_a_large_batch_compares_candidates_not_every_pair():
+    """300 texts from three templates (each copy with 4 % of its words changed): three
+    clusters, each text's closest match from its own template, and far fewer pairs
+    compared than the 44,850 of every pair (at most 64 per text)."""
+    import random
+
+    from pipeline.compare import Agency, Entry
+    from pipeline.lineage import CANDIDATES
+    from pipeline.textsim import Shingler
+
+    rng = random.Random(13)
+    vocab = [f"слово{i}" for i in range(3000)]
+    templates = [[rng.choice(vocab) for _ in range(400)] for _ in range(3)]
+    sh = Shingler()
+    agencies = []
+    for i in range(300):
+        words = list(templates[i % 3])
+        for k in rng.sample(range(len(words)), 16):
+            words[k] = rng.choice(vocab)
+        text = " ".join(words)
+        e = Entry(None, None, f"a{i}", i, 0, sh.hashes(text), len(words))
+        agencies.append(Agency(f"a{i}", f"Ведомство {i}", None, None, [e], []))
+    lin = lineage(agencies)
+    assert sorted(len(c.members) for c in lin.clusters) == [100, 100, 100]
+    assert len({lin.cluster_of[i] for i in range(0, 300, 3)}) == 1  # one template, one cluster
+    assert all(m.closest % 3 == i % 3 and m.closest_similarity > 0.6 for i, m in enumerate(lin.members))
+    assert len(lin.pairs) <= 300 * CANDIDATES < 300 * 299 // 2
+    assert all(0.6 < c.mean_similarity < 0.9 for c in lin.clusters)
+    top = lin.top_pairs(5)
+    assert len(top) == 5 and top[0].similarity >= top[-1].similarity > 0.6

@@ -182,3 +182,28 @@ def test_stale_extraction_is_listed_not_dropped_silently(json_dir, tmp_path):
     assert result.exit_code == 0, result.output
     md = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
     assert "| ошибка | not_loaded | does not validate: documents.0.retired_field" in md
+
+
+def test_a_long_table_shows_its_first_rows_and_says_where_the_rest_are(corpus, tmp_path):
+    """A batch of thousands keeps the HTML and Markdown bounded: past a table's page of
+    rows they say how many are shown and where all of them are (the XLSX has every row)."""
+    from lxml import html
+
+    from pipeline.report.build import build
+    from pipeline.report.export import write_report
+
+    cmp = build([(i, corpus(n)) for i, n in enumerate(NAMES)])
+    table = cmp.table("definition_terms")
+    total = len(table.rows)
+    table.page_rows = 3
+    write_report(cmp, tmp_path)
+    doc = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
+    shown = doc.get_element_by_id("definition_terms")
+    assert len(shown.findall("./tbody/tr")) == 3
+    note = f"Показаны первые 3 из {total} строк; все строки — в report.xlsx, лист «Определения»."
+    assert note in [p.text_content() for p in doc.iter("p")]
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert f"_{note}_" in md
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "report.xlsx")["Определения"].max_row >= total + 1
