@@ -284,3 +284,19 @@ def test_a_source_path_never_becomes_a_script_link(tmp_path):
     for path in ("javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)//x.txt", "data:text/html,<script>x</script>"):
         url = Linker(tmp_path / "report").href(Src(path, "d1", line=3))
         assert ":" not in url.split("#")[0] and "<" not in url, url
+
+
+def test_registry_workbook_drops_what_xml_cannot_hold_and_keeps_formulas_as_text(tmp_path):
+    """The registry export's writer given text an older store may hold: no IllegalCharacterError."""
+    from pipeline.report.safe import csv_text
+    from pipeline.report.xlsx import write_workbook
+
+    path = write_workbook(tmp_path / "r.xlsx", [("Точки", ["agency", "name", "value"], [
+        ["Министерство\x00 цифрового\x1b]0;pwn\x07 развития", "=1+1", 4.0],
+        ["#N/A", "@SUM(1)\x0b", "2024-01-18"]])])
+    formulas, texts = _workbook(path)
+    assert formulas == []
+    # the header, then the rows; a number and a date are number cells (no inline text)
+    assert texts[3:] == ["Министерство цифрового]0;pwn развития", "=1+1", "", "#N/A", "@SUM(1)", ""]
+    assert [csv_text(v) for v in ("=1+1", "+7 (495)", "-5", "@x", "\tx", "обычный текст", 4.0, None)] == \
+        ["'=1+1", "'+7 (495)", "'-5", "'@x", "'\tx", "обычный текст", 4.0, None]
