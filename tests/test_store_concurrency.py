@@ -217,3 +217,27 @@ def test_migration_6_keeps_one_current_extraction_per_path(tmp_path, corpus):
         assert [tuple(r) for r in store.conn.execute("SELECT path, extraction_id FROM file_paths")] == [("/data/a.txt", 2)]
         with pytest.raises(sqlite3.IntegrityError):
             store.add_extraction(corpus("altai"), path="/data/a.txt")
+
+
+def test_an_older_store_nobody_may_write_is_one_line(tmp_path, extracted):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "registry.sqlite"
+    assert CliRunner().invoke(main, ["ingest", ORDERS[0], "--db", str(db), "--outputs", str(extracted)]).exit_code == 0
+    conn = sqlite3.connect(db)  # as an earlier release left it: schema 5
+    conn.executescript("DROP INDEX extractions_current_path; DROP TABLE file_paths;"
+                       "DELETE FROM schema_migrations WHERE version = 6; PRAGMA user_version = 5;")
+    conn.close()
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        r = subprocess.run([*_without_write_rights(), sys.executable, "-m", "pipeline", "versions", "--db", str(db)],
+                           cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, CI="1"), timeout=300)
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+    assert r.returncode == 1 and r.stderr == (
+        f"error: {db}: the store has schema 5, this version reads {MIGRATIONS[-1][0]} (open it once where it can "
+        "be written (registry ingest) to upgrade it)\n")
+    with Store.open(db, readonly=True) as store:  # where it may be written, a reading command upgrades it first
+        assert store.schema_version() == MIGRATIONS[-1][0]
