@@ -258,3 +258,17 @@ def test_a_killed_worker_leaves_no_libreoffice(cases, tmp_path):
     for pid in left:  # do not leave them to the next test
         os.kill(pid, 9)
     assert left == [], "LibreOffice outlived the worker that started it"
+
+
+def test_rtf_label_rewrite_is_linear():
+    """RTF list labels made literal before LibreOffice: a label nested 100,000 groups deep (was a
+    RecursionError after ~50 s of copying) and 100,000 labels (each one was a scan to the end of the
+    file: 20,000 took 17 s) cost their length."""
+    from pipeline.readers.rtf_lists import literal_labels
+
+    deep = b"{\\rtf1 \\pard{\\listtext " + b"{" * 100_000 + b"1)" + b"}" * 100_000 + b"}text\\par}"
+    t = time.monotonic()
+    assert literal_labels(deep).endswith(b"{" + b" " * 100_001 + b"1)}text\\par}")  # one space per group, as before
+    many = b"{\\rtf1 " + b"{\\listtext 1.\\tab}\\ls1 text\\par " * 100_000 + b"}"
+    assert literal_labels(many).count(b"{ 1.\\tab}{}text\\par") == 100_000
+    assert time.monotonic() - t < 20

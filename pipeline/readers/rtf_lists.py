@@ -33,42 +33,43 @@ _KEEP = re.compile(rb"\\(?:'[0-9a-fA-F]{2}|u-?\d+ ?|uc\d+ ?|tab(?![a-z])|~|[{}\\
 _WORD = re.compile(rb"\\(?:[a-zA-Z]+-?\d* ?|[^a-zA-Z])")
 
 
+# braces and the escapes that hide one (\{ \} \\): the only bytes that open or close a group
+_BRACE = re.compile(rb"\\[{}\\]|[{}]")
+_PLAIN = re.compile(rb"[^\\{}\r\n]+")
+
+
 def _group_end(data: bytes, start: int) -> int:
-    """Index just past the group that opens at ``data[start] == '{'``."""
+    """Index just past the group that opens at ``data[start] == '{'`` (one regex scan
+    over its braces, not a Python step per byte)."""
     depth = 0
-    i = start
-    n = len(data)
-    while i < n:
-        c = data[i]
-        if c == 0x5C:  # backslash: skip the escaped character
-            i += 2
-            continue
-        if c == 0x7B:
+    for m in _BRACE.finditer(data, start):
+        t = m.group()
+        if t == b"{":
             depth += 1
-        elif c == 0x7D:
+        elif t == b"}":
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
-    return n
+                return m.end()
+    return len(data)
 
 
 def _label_text(group: bytes) -> bytes:
-    """The characters of a ``{\\listtext …}`` group, formatting dropped."""
+    """The characters of a ``{\\listtext …}`` group, formatting dropped: a nested
+    destination (``{\\*…}``) is skipped, another nested group's text kept (after a
+    space, as its delimiter). Iterative: a deeply nested label costs its length."""
     inner = group[1:-1]
     inner = inner[inner.index(b"text") + 4:]  # after \listtext / \pntext
     out = bytearray()
-    i = 0
-    while i < len(inner):
+    i, n = 0, len(inner)
+    while i < n:
         c = inner[i]
-        if c == 0x7B:  # a nested group: a destination (\*) is dropped, else its text is kept
-            end = _group_end(inner, i)
-            sub = inner[i:end]
-            if not sub.startswith(rb"{\*"):
-                out += _label_text(b"{\\listtext " + sub[1:])
-            i = end
-            continue
-        if c == 0x5C:
+        if c == 0x7B:
+            if inner.startswith(rb"{\*", i):
+                i = _group_end(inner, i)
+            else:
+                out += b" "
+                i += 1
+        elif c == 0x5C:
             m = _KEEP.match(inner, i)
             if m:
                 out += m.group(0)
@@ -76,10 +77,12 @@ def _label_text(group: bytes) -> bytes:
                 continue
             m = _WORD.match(inner, i)
             i = m.end() if m else i + 2
-            continue
-        if c not in (0x0D, 0x0A, 0x7D):
-            out.append(c)
-        i += 1
+        elif c in (0x0D, 0x0A, 0x7D):
+            i += 1
+        else:
+            m = _PLAIN.match(inner, i)
+            out += m.group(0)
+            i = m.end()
     return bytes(out)
 
 
@@ -118,9 +121,15 @@ def _segments(tables: list[tuple[int, int]], n: int):
 def _rewrite(chunk: bytes) -> bytes:
     out = bytearray()
     i = 0
+    m = _LABEL_GROUP.search(chunk)
+    p = _OLD_PN.search(chunk)
     while True:
-        m = _LABEL_GROUP.search(chunk, i)
-        p = _OLD_PN.search(chunk, i)
+        # each pattern is searched again only once the scan has passed its last match (linear, not
+        # one scan to the end of the file per label)
+        if m is not None and m.start() < i:
+            m = _LABEL_GROUP.search(chunk, i)
+        if p is not None and p.start() < i:
+            p = _OLD_PN.search(chunk, i)
         hit = min((x for x in (m, p) if x), key=lambda x: x.start(), default=None)
         if hit is None:
             out += _LIST_WORDS.sub(b"{}", chunk[i:])
