@@ -122,6 +122,8 @@ def _hostile(path, on_page=None):
         for _ in range(60):
             hoard.append(bytearray(50 * 1024 * 1024))
             time.sleep(0.02)
+    if name.startswith("killed"):  # what the OOM killer does to the process that holds the memory
+        os.kill(os.getpid(), signal.SIGKILL)
     if name.startswith("huge"):  # one allocation far over the budget, as a page of 14,400 pt rendered
         bytearray(8 * 1024 * 1024 * 1024)
     return _REAL(path, on_page=on_page)
@@ -167,3 +169,9 @@ def test_a_file_over_its_memory_budget_is_one_failed_line(tmp_path, monkeypatch)
 def test_one_huge_allocation_fails_at_once(tmp_path, monkeypatch):
     error, took = _batch(tmp_path, monkeypatch, "huge", ExecutorSpec(jobs=2, memory_mb=400))
     assert "huge.txt: out of memory while reading" in error and took < 60
+
+
+def test_a_file_whose_worker_is_killed_each_time_is_one_failed_line(tmp_path, monkeypatch):
+    error, _ = _batch(tmp_path, monkeypatch, "killed", ExecutorSpec(jobs=2))
+    assert error.endswith("killed.txt: the worker died while reading it (killed by SIGKILL, 2 times): "
+                          "a crash in a library, or out of memory")
