@@ -250,8 +250,7 @@ def _capitalised_in(body: str, word: str) -> bool:
     counts = _capital_counts(body)
     upper = lower = 0
     for lemma in normal_forms(word.lower()):
-        u, l = counts.get(lemma, (0, 0))
-        upper, lower = upper + u, lower + l
+        upper, lower = upper + counts[lemma, 0], lower + counts[lemma, 1]
     return upper > lower
 
 
@@ -261,20 +260,30 @@ _INITIAL_WORD = re.compile(r"[.!?\n:;][ \t*«\"(]*([А-Яа-яЁё]+)")
 
 
 @lru_cache(maxsize=8)
-def _capital_counts(body: str) -> dict[str, tuple[int, int]]:
-    """lemma → (capitalised, lower-case) occurrences inside sentences of ``body``.
+def _capital_counts(body: str) -> Counter:
+    """(lemma, 0) → capitalised and (lemma, 1) → lower-case occurrences inside
+    sentences of ``body``.
 
     Counted per word form (every occurrence less the sentence-initial ones,
-    the text's start counting as one), then per lemma."""
+    the text's start counting as one), then per lemma of the form."""
     forms = Counter(_WORD_RU.findall(body))
     forms.subtract(_INITIAL_WORD.findall("\n" + body))
-    out: dict[str, list[int]] = {}
+    out: Counter = Counter()
     for w, n in forms.items():
-        if n <= 0 or len(w) < 2 or w.isupper():
-            continue  # initials ("И.И. Иванов") and abbreviations say nothing of a word's case
-        cap = w[:1].isupper()
-        if not cap and not w.islower():
-            continue
-        for lemma in normal_forms(w.lower()):
-            out.setdefault(lemma, [0, 0])[0 if cap else 1] += n
-    return {k: (v[0], v[1]) for k, v in out.items()}
+        if n > 0:
+            for key in _form_keys(w):
+                out[key] += n
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _form_keys(w: str) -> tuple[tuple[str, int], ...]:
+    """(lemma, 0 capitalised | 1 lower case) for each lemma of a word form; none
+    for initials ("И.И. Иванов"), abbreviations and mixed case, which say
+    nothing of a word's case."""
+    if len(w) < 2 or w.isupper():
+        return ()
+    cap = w[:1].isupper()
+    if not cap and not w.islower():
+        return ()
+    return tuple((lemma, 0 if cap else 1) for lemma in normal_forms(w.lower()))
