@@ -300,3 +300,22 @@ def test_registry_workbook_drops_what_xml_cannot_hold_and_keeps_formulas_as_text
     assert texts[3:] == ["Министерство цифрового]0;pwn развития", "=1+1", "", "#N/A", "@SUM(1)", ""]
     assert [csv_text(v) for v in ("=1+1", "+7 (495)", "-5", "@x", "\tx", "обычный текст", 4.0, None)] == \
         ["'=1+1", "'+7 (495)", "'-5", "'@x", "'\tx", "обычный текст", 4.0, None]
+
+
+def test_diff_prints_hostile_changes_as_text(hostile, tmp_path):
+    """`registry diff` between the order and an edited copy: the terminal gets no escape
+    sequence but colours, the Markdown no raw tag and no extra table cell."""
+    data = json.loads(hostile["json"].read_text(encoding="utf-8"))
+    doc = data["documents"][0]
+    doc["touchpoints"][1]["name"] = "Телефон\x1b]0;pwn\x07 <img src=x onerror=alert()> | ещё ячейка"
+    doc["definitions"][0]["definition"] += " [ссылка](javascript:alert())"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    old = f"{hostile['json']}#d1"
+    text = run("diff", old, f"{edited}#d1", "--color")
+    assert "\x1b" not in SGR.sub("", text) and "\x07" not in text
+    assert "Телефон\\x1b]0;pwn\\x07 <img src=x onerror=alert()>" in SGR.sub("", text)
+    md = run("diff", old, f"{edited}#d1", "--format", "md")
+    assert "<img" not in md and not re.search(r"(?<!\\)\]\(javascript:", md)
+    assert "\\[ссылка\\](javascript:alert())" in md   # brackets escaped: text, not a link
+    assert "&lt;img src=x onerror=alert()&gt; \\| ещё ячейка" in md
