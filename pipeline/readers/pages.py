@@ -153,18 +153,39 @@ def _band_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split())).lower()
 
 
+MAX_BAND_LINES = 4  # running matter candidates per page edge: the outermost lines of its band
+
+
+def _band_lines(pg: Page, st: LayoutSettings) -> list[VLine]:
+    """The lines of the page's top and bottom bands that can be running matter: at most
+    MAX_BAND_LINES at each edge, nearest the edge first (a page drawn with thousands of
+    tiny lines in its margin cannot make the repeat count quadratic)."""
+    top = sorted((ln for ln in pg.lines if ln.bottom < pg.height * st.margin_band), key=lambda ln: ln.top)
+    bottom = sorted((ln for ln in pg.lines if ln.top > pg.height * (1 - st.margin_band)), key=lambda ln: -ln.bottom)
+    return top[:MAX_BAND_LINES] + bottom[:MAX_BAND_LINES]
+
+
 def strip_running_matter(pages: list[Page], st: LayoutSettings = DEFAULTS.layout) -> int:
     """Remove page numbers and lines repeated in the top/bottom band. Returns how many."""
     def in_band(ln: VLine, pg: Page) -> bool:
         return ln.bottom < pg.height * st.margin_band or ln.top > pg.height * (1 - st.margin_band)
 
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
-    band = [(pg.number, _band_key(ln.text)) for pg in pages for ln in pg.lines if in_band(ln, pg)]
+    pages_of: dict[str, set[int]] = {}
+    for pg in pages:
+        for ln in _band_lines(pg, st):
+            pages_of.setdefault(_band_key(ln.text), set()).add(pg.number)
+    keys = list(pages_of)
     counts: Counter[str] = Counter()
-    for num, key in set(band):
-        # pages whose band has this line, exactly or nearly (OCR varies a few letters)
-        counts[key] = len({n for n, k in band if k == key or (len(key) > 12 and fuzz.ratio(k, key) >= 80)})
+    for key, seen in pages_of.items():
+        # pages whose band has this line, exactly or nearly (OCR varies a few letters); the
+        # near ones found by rapidfuzz's C loop over the distinct lines
+        found = set(seen)
+        if len(key) > 12:
+            for near, _, _ in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=80, limit=None):
+                found |= pages_of[near]
+        counts[key] = len(found)
     n_pages = len(pages)
     removed = 0
     for pg in pages:
