@@ -34,7 +34,6 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
-import resource
 import signal
 import sys
 import threading
@@ -45,6 +44,11 @@ from multiprocessing.connection import wait
 from typing import Any, Callable
 
 from pipeline.executors import MAX_TRIES, Lost
+
+try:
+    import resource
+except ImportError:  # Windows: the memory budget is the /proc-free watchdog only where it can read memory
+    resource = None
 
 DEFAULT_TIME_LIMIT = 600.0  # seconds one file may take (a 200-page scan at 2 s a page fits)
 DEFAULT_MEMORY_MB = 2048  # resident memory one worker may use for one file
@@ -88,7 +92,7 @@ def die_with_parent(parent: int) -> None:
 
 def _limit_address_space(memory_mb: int) -> None:
     """A hard stop for one file: what the worker maps now plus twice the budget."""
-    if not memory_mb or not sys.platform.startswith("linux"):
+    if not memory_mb or resource is None or not sys.platform.startswith("linux"):
         return
     try:
         with open("/proc/self/statm") as fh:
@@ -103,7 +107,7 @@ def _limit_address_space(memory_mb: int) -> None:
 def _worker_main(conn, fn: Callable, parent: int, memory_mb: int) -> None:
     try:
         os.setpgid(0, 0)
-    except OSError:
+    except (OSError, AttributeError):  # AttributeError: no process groups (Windows)
         pass
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
@@ -282,11 +286,14 @@ class PoolExecutor:
 
 
 def _kill(proc) -> None:
+    """SIGKILL a worker's process group: the worker, or what it started and left
+    behind when it died (Linux reuses no pid while its group has members)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
     if proc.is_alive():
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # the worker leads its own group: its children go too
-        except OSError:
-            proc.kill()
+        proc.kill()
     proc.join(5)
 
 

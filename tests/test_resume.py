@@ -80,7 +80,7 @@ def _store_rows(db: Path) -> dict[str, list]:
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     out = {}
     for t in tables:
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({t})") if r[1] not in ("ingested_at", "applied_at")]
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({t})") if r[1] not in ("ingested_at", "applied_at", "first_seen")]
         out[t] = conn.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY rowid").fetchall()
     conn.close()
     return out
