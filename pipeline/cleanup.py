@@ -15,6 +15,7 @@ The normalized text itself is left as printed, so spans stay exact.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MARKUP = re.compile(r"^[#>\s]*|\*\*|__|[#\s]*$")
 _SPACED = re.compile(r"(?<![А-ЯЁA-Zа-яё])((?:[А-ЯЁа-яё] ){2,}[А-ЯЁа-яё])(?![А-ЯЁA-Zа-яё])")
@@ -27,6 +28,7 @@ _SPACES = re.compile(r"\s+")
 UPPER_SHARE = 0.8
 
 
+@lru_cache(maxsize=50_000)  # pure; blank, heading and template lines recur
 def plain(text: str) -> str:
     """Line text without markdown marks and with letter-spaced words joined:
     '## **П Р И К А З**' → 'ПРИКАЗ'."""
@@ -35,6 +37,7 @@ def plain(text: str) -> str:
     return _SPACED.sub(lambda m: m.group(1).replace(" ", ""), t)
 
 
+@lru_cache(maxsize=50_000)
 def strip_markup(text: str) -> str:
     """Markdown marks removed, letter spacing kept (for text that must keep its
     offsets word for word): '**1. Общие положения**' → '1. Общие положения'."""
@@ -46,6 +49,7 @@ def oneline(text: str) -> str:
     return _SPACES.sub(" ", text.replace("**", "")).strip()
 
 
+@lru_cache(maxsize=50_000)
 def mostly_upper(text: str, min_letters: int = 3) -> bool:
     """True for a capitalised line: 'МИНИСТЕРСТВО …', '**ПОРЯДОК**'."""
     letters = list(filter(str.isalpha, text))
