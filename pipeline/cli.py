@@ -64,9 +64,12 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, executor: str, sc
     """Extract every order in PATHS (files or folders, recursive).
 
     One JSON per input is written to OUTPUT as <input stem>.json, plus a run
-    summary in OUTPUT/_run.json. An input whose JSON is up to date (same
-    content, extractor and vocabularies, see OUTPUT/_index.jsonl) is not
-    extracted again, so a rerun after an interrupted run does only the rest.
+    summary in OUTPUT/_run.json ("state": "running" until the run ends). An
+    input whose JSON is up to date (same content, extractor and vocabularies,
+    see OUTPUT/_index.jsonl) is not extracted again, so a rerun after an
+    interrupted run does only the rest. Each file is read in a worker process
+    under --time-limit and --memory-limit: a file over its budget is one failed
+    line. Hidden files (names starting with '.') inside folders are left out.
 
     \b
     Examples:
@@ -74,7 +77,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, executor: str, sc
         registry extract /data/orders -o outputs --executor dask --scheduler tcp://10.0.0.5:8786
 
     Exit code 0 when every input was processed (warnings allowed), 1 when any
-    input failed (the others are still written), 2 on usage errors.
+    input failed (the others are still written) or the disk filled up, 2 on
+    usage errors.
     """
     from pipeline.run import run_batch
 
