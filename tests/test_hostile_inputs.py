@@ -297,3 +297,16 @@ def test_running_matter_count_stays_bounded():
     assert time.monotonic() - t < 10
     assert removed >= 600 and not any(ln.text.startswith("Приказ") or ln.text.isdigit() for pg in pages for ln in pg.lines)
     assert all(pg.lines[-1].text == "Текст приказа" for pg in pages)
+
+
+def test_a_page_ruled_into_thousands_of_cells_is_read_without_the_table_finder(cases):
+    """150 × 150 ruling lines: pdfplumber's table finder took 65 s over the one page; the grid
+    size is read from the edges first, and the page's text is still read."""
+    from pipeline.readers import read_file
+
+    t = time.monotonic()
+    src = read_file(cases["pdf-dense-rules"])
+    assert time.monotonic() - t < 20
+    assert src.text.strip() == "Text of the page over many rules here." and src.tables == []
+    assert [w.code for w in src.warnings] == ["page_tables_skipped"]
+    assert "22,500 cells" in src.warnings[0].message and "limit 5,000" in src.warnings[0].message

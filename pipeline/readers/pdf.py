@@ -41,7 +41,7 @@ from typing import Callable
 from pipeline.document import SourceText
 from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile, TooLarge
 from pipeline.models import ExtractionWarning
-from pipeline.readers.base import Reader
+from pipeline.readers.base import Reader, check_text_size
 from pipeline.readers.layout import assemble
 from pipeline.readers.pages import Page, PCell, PTable
 from pipeline.readers.pdf_lines import group_lines, page_rows
@@ -52,6 +52,9 @@ from pipeline.readers.ws_tables import find_ws_tables
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 1000  # pages per PDF: a bundle of orders is a few hundred pages at most
+# rows × columns of ruling on one page beyond which tables are not looked for: pdfplumber's table
+# finder grows faster than the cells (10,000 cells: 14 s, 22,000: 65 s); a Перечень page has a few hundred
+MAX_RULING_GRID = 5000
 
 
 def page_count(data: bytes) -> int | None:
@@ -115,10 +118,20 @@ def open_pdf(path: Path, data: bytes):
     return pdf
 
 
-def text_page(pg, number: int, st: PdfSettings = DEFAULTS.pdf) -> Page:
-    """Visual lines and table fragments of a page with a text layer."""
+def ruling_grid(pg) -> int:
+    """Rows × columns of the grid the page's ruling lines could make (distinct heights of its
+    horizontal edges × distinct positions of its vertical ones, to the point): what the table
+    finder's work grows with, read before it runs."""
+    ys, xs = set(), set()
+    for e in pg.edges:
+        (ys if e.get("orientation") == "h" else xs).add(round(float(e.get("top", 0) if e.get("orientation") == "h" else e.get("x0", 0))))
+    return len(ys) * len(xs)
+
+
+def text_page(pg, number: int, st: PdfSettings = DEFAULTS.pdf, tables: bool = True) -> Page:
+    """Visual lines and table fragments of a page with a text layer (``tables=False``: lines only)."""
     page = Page(number, float(pg.width), float(pg.height))
-    found = pg.find_tables(st.table.as_pdfplumber())
+    found = pg.find_tables(st.table.as_pdfplumber()) if tables else []
     boxes = []
     for t in found:
         grid = t.extract()
@@ -187,6 +200,7 @@ class PdfReader(Reader):
         pdf = open_pdf(path, data)
         cap = f"too large for OCR (limit {st.ocr.max_pixels / 1e6:,.0f} megapixels)"
         skipped: list[str] = []
+        chars_seen = 0
         try:
             total = len(pdf.pages)
             if total == 0:
@@ -203,10 +217,18 @@ class PdfReader(Reader):
                 pg = pdf.pages[i]
                 try:
                     n_chars = sum(1 for ch in pg.chars if not ch.get("text", " ").isspace())
+                    chars_seen += len(pg.chars)
+                    check_text_size(path, chars_seen, 0, at_least=True)  # before words, lines and tables are built
                     too_large = oversize(pg, i + 1, st.ocr.max_pixels, st.ocr.default_dpi)
                     page = None
                     if n_chars >= st.pdf.min_text_chars or not _drawn(pg) or too_large:
-                        page = text_page(pg, i + 1, st.pdf)  # text, or an empty page (a section's blank page)
+                        grid = ruling_grid(pg)
+                        if grid > MAX_RULING_GRID:
+                            warnings.append(ExtractionWarning(code="page_tables_skipped", severity="warning", message=(
+                                f"page {i + 1}: its ruling lines make a grid of {grid:,} cells, more than a table of an "
+                                f"order has (limit {MAX_RULING_GRID:,}); read as text, tables not looked for")))
+                        # text, or an empty page (a section's blank page)
+                        page = text_page(pg, i + 1, st.pdf, tables=grid <= MAX_RULING_GRID)
                     if too_large and n_chars < st.pdf.min_text_chars:
                         skipped.append(too_large)  # its text layer, if any, is all there is: never rendered
                         warnings.append(ExtractionWarning(code="page_too_large", severity="error",

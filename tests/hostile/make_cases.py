@@ -151,6 +151,20 @@ def text_and_huge_page_pdf(path: Path) -> Path:
     return path
 
 
+def dense_rules_pdf(path: Path, n: int = 150) -> Path:
+    """An A4 page ruled by ``n`` horizontal and ``n`` vertical lines (a 22,000-cell grid), one line of text."""
+    ops = [b"0.1 w"]
+    for k in range(n):
+        ops.append(b"20 %.2f m 575 %.2f l S" % (20 + k * 800 / n, 20 + k * 800 / n))
+        ops.append(b"%.2f 20 m %.2f 820 l S" % (20 + k * 555 / n, 20 + k * 555 / n))
+    ops.append(b"BT /F1 12 Tf 72 830 Td (Text of the page over many rules here.) Tj ET")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(b"\n".join(ops)), b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    path.write_bytes(_pdf(objs))
+    return path
+
+
 def large_image_pdf(path: Path, px: int = 20000) -> Path:
     """An A4 page covered by a ``px`` × ``px`` grey image (Flate: ~0.4 MB for 400 MB of pixels)."""
     comp = zlib.compressobj(9)
@@ -232,6 +246,7 @@ CASES: dict[str, tuple[str, Builder]] = {
     "pdf-huge-page": ("huge-page.pdf", lambda p: huge_page_pdf(p)),
     "pdf-user-unit": ("user-unit.pdf", lambda p: huge_page_pdf(p, side=14400, user_unit=75)),
     "pdf-text-and-huge-page": ("text-and-huge-page.pdf", text_and_huge_page_pdf),
+    "pdf-dense-rules": ("dense-rules.pdf", dense_rules_pdf),
     "pdf-large-image": ("large-image.pdf", lambda p: large_image_pdf(p)),
     "pdf-many-pages": ("many-pages.pdf", lambda p: many_pages_pdf(p)),
     # text
