@@ -45,7 +45,8 @@ def _vocab():
     return load_vocab("thresholds")
 
 
-def _unit_of(words: list[str]) -> tuple[str, int] | None:
+@lru_cache(maxsize=50_000)
+def _unit_of(words: tuple[str, ...]) -> tuple[str, int] | None:
     """Unit from the words after a number → (unit id, number of words used).
 
     Units come from ``thresholds.json`` (``units``, tried in order: "рабочий
@@ -94,7 +95,7 @@ def quantities(text: str) -> list[Quantity]:
         value = values[i]
         if value is None:
             continue
-        after = [t[0] for t in tokens[i + 1 : i + 4]]
+        after = tuple(t[0] for t in tokens[i + 1 : i + 4])
         unit = _unit_of(after)
         if unit is None:
             continue
