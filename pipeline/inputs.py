@@ -88,13 +88,22 @@ def _scan(folder: Path, extensions) -> tuple[list[Path], int]:
     """Files with a known extension under ``folder``, and how many hidden ones were left out."""
     found, hidden = [], 0
     for f in folder.rglob("*"):
-        if f.suffix.lower() not in extensions or not f.is_file():
+        if f.suffix.lower() not in extensions or not _is_file(f):
             continue
         if any(part.startswith(".") for part in f.relative_to(folder).parts):
             hidden += 1
         else:
             found.append(f)
     return sorted(found), hidden
+
+
+def _is_file(f: Path) -> bool:
+    """A regular file; one that cannot even be looked at (a folder without x permission
+    on the way) is kept, to be one failed line when it is read."""
+    try:
+        return f.is_file()
+    except OSError:
+        return True
 
 
 def what_it_is(p: Path) -> str:

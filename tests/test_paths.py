@@ -109,6 +109,22 @@ def test_an_unreadable_file_given_by_name_is_one_failed_file(tmp_path):
     assert "2 files: 1 ok, 1 failed" in r.stdout and (tmp_path / "out" / "fine.json").is_file()
 
 
+def test_a_file_in_a_folder_that_cannot_be_entered_is_one_failed_file(tmp_path):
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    shutil.copy(ORDER, tmp_path / "in" / "fine.txt")
+    shutil.copy(ORDER, tmp_path / "in" / "locked" / "inside.txt")
+    (tmp_path / "in" / "locked").chmod(0o644)  # listed, but no x: its files cannot be looked at
+    try:
+        r = subprocess.run([*_unreadable_runner(), sys.executable, "-m", "pipeline", "extract", str(tmp_path / "in"),
+                            "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
+                           env=dict(os.environ, CI="1"))
+    finally:
+        (tmp_path / "in" / "locked").chmod(0o755)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert f"failed: {tmp_path / 'in' / 'locked' / 'inside.txt'}: cannot read: Permission denied" in r.stderr
+    assert "2 files: 1 ok, 1 failed" in r.stdout
+
+
 def test_a_pipe_a_device_and_a_looping_link_say_what_they_are(tmp_path):
     fifo, loop, dangling = tmp_path / "pipe.txt", tmp_path / "loop.txt", tmp_path / "gone.txt"
     os.mkfifo(fifo)
