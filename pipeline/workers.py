@@ -19,7 +19,10 @@ to its worker stops the batch.
   its parent dies (``prctl(PR_SET_PDEATHSIG)``), and a thread checks the
   parent every second where that call does not exist; a ``kill -9`` of
   ``registry extract`` leaves no worker behind. Each worker leads its own
-  process group, so a kill takes the programs it started with it.
+  process group, so a worker stopped over its budget, or found dead, takes
+  the programs it started with it (after a ``kill -9`` of the coordinator,
+  such a program — a tesseract page, a LibreOffice conversion — ends at its
+  own timeout).
 - Page progress of a long scan comes back from the worker to the progress line.
 
 Example::
