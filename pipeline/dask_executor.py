@@ -16,9 +16,16 @@ task merely queued beside a poison file on the dying workers, so such a task
 is submitted again, up to ``MAX_ROUNDS`` rounds in all; a task that still
 kills its workers is reported failed (a poison file) and the batch goes on.
 
+Pages of one scan are separate tasks: the file's task (:func:`with_page_tasks`)
+sends the file's bytes once to its own worker's memory and submits one task
+per page that needs OCR (:func:`pipeline.readers.ocr.read_one_page`, keys
+``registry-page-…``); it leaves its worker thread while they run (Dask's
+``worker_client``), so a 200-page scan spreads over the whole cluster, and
+assembles the pages it gets back, in order, into the same text — the JSON is
+the local executor's, byte for byte. A file of one page is read where it is.
+
 Workers need this package (and Tesseract for scans) installed; nothing else
-is shared. Pages of one large scan are not split into separate tasks: a
-file's OCR runs on the cores of the worker that holds it (see README).
+is shared.
 
 Example::
 
@@ -38,6 +45,7 @@ from pipeline.executors import Lost
 BUDGET = 512 * 1024 * 1024  # bytes of sources in flight at once
 MAX_ROUNDS = 2  # submissions of a task whose workers kept dying
 MAX_LOST = 10  # submissions of a task the cluster lost (its result gone with a worker)
+SCATTER_BYTES = 1024 * 1024  # a source larger than this goes to a worker ahead of its task
 
 
 class DaskExecutor:
@@ -64,7 +72,13 @@ class DaskExecutor:
         self.running: dict[Any, tuple[int, Any, int, int]] = {}  # future → (index, arg, round, attempt)
 
     def put(self, index: int, arg: Any, round_: int = 1, attempt: int = 1) -> None:
-        fut = self.client.submit(self.fn, arg, key=f"registry-{self.batch}-{index}-{attempt}", pure=False)
+        payload = arg
+        if getattr(arg, "size", 0) > SCATTER_BYTES:
+            # straight to a worker, not through the scheduler inside the task graph; again at each
+            # attempt (the worker that held it may be the one that died)
+            payload = self.client.scatter(arg, hash=False)
+        fut = self.client.submit(with_page_tasks, self.fn, payload, key=f"registry-{self.batch}-{index}-{attempt}",
+                                 pure=False)
         self.running[fut] = (index, arg, round_, attempt)
 
     def get(self) -> list[tuple[int, Any]]:
@@ -100,6 +114,32 @@ class DaskExecutor:
         self.running.clear()
         if self.own:
             self.client.close()
+
+
+def with_page_tasks(fn: Callable, arg: Any) -> Any:
+    """``fn(arg)`` on a worker, the pages of any scan it reads sent out as tasks of their own."""
+    from pipeline.readers.ocr import page_runner
+
+    with page_runner(pages_as_tasks):
+        return fn(arg)
+
+
+def pages_as_tasks(path: str, kind: str, data: bytes, page_numbers: list[int], settings: Any):
+    """(page number, PageRead) of each page, in order, each read by a task of its own."""
+    from distributed import get_worker, worker_client
+
+    from pipeline.readers.ocr import read_one_page
+
+    token = uuid.uuid4().hex[:12]
+    with worker_client() as client:  # this thread leaves the worker's pool while the pages run
+        source = client.scatter(data, workers=[get_worker().address], hash=False)
+        futures = [client.submit(read_one_page, path, kind, source, n, settings, key=f"registry-page-{token}-{n}",
+                                 pure=False) for n in page_numbers]
+        try:
+            for n, fut in zip(page_numbers, futures):
+                yield n, fut.result()
+        finally:
+            client.cancel([*futures, source])  # finished ones: their results let go
 
 
 def describe(exc: BaseException | None, rounds: int = 1) -> str:

@@ -55,6 +55,45 @@ def test_corpus_through_a_local_cluster_is_byte_identical_to_the_local_executor(
     assert [r.model_dump(exclude={"output"}) for r in sent.results] == [r.model_dump(exclude={"output"}) for r in local.results]
 
 
+def _scan_of_three_pages(tmp_path) -> list[Path]:
+    """A 3-page scanned PDF and a 2-page photo TIFF: the first pages of the Осетия 2023 order."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from tests.conftest_formats import fixture_path
+
+    src = pdfium.PdfDocument(str(fixture_path("scan", "north-ossetia-employment-committee-2023-09-09-78-r", "pdf")))
+    pdf = pdfium.PdfDocument.new()
+    pdf.import_pages(src, [0, 1, 2])
+    scan = tmp_path / "in" / "scan-3-pages.pdf"
+    scan.parent.mkdir()
+    pdf.save(str(scan))
+    with Image.open(fixture_path("photo", "north-ossetia-employment-committee-2023-09-09-78-r", "tiff")) as im:
+        frames = []
+        for k in (0, 1):
+            im.seek(k)
+            frames.append(im.copy())
+    tiff = tmp_path / "in" / "photos-2-pages.tiff"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(200, 200))
+    return [scan, tiff]
+
+
+@pytest.mark.skipif(not __import__("pipeline.readers.tesseract", fromlist=["x"]).tesseract_status("tesseract", "rus")[0],
+                    reason="tesseract with rus data not installed")
+def test_pages_of_a_scan_are_separate_tasks_and_the_json_is_the_local_one(local_cluster, tmp_path):
+    files = _scan_of_three_pages(tmp_path)
+    local = run_batch(files, tmp_path / "local", progress=False)
+    with distributed.get_task_stream(local_cluster) as ts:
+        sent = run_batch(files, tmp_path / "dask", progress=False,
+                         executor=ExecutorSpec(kind="dask", scheduler=local_cluster))
+    assert local.ok == sent.ok == 2
+    _same_outputs(tmp_path / "local", tmp_path / "dask")
+    pages = {t["key"] for t in ts.data if str(t["key"]).startswith("registry-page-")}
+    files_run = {t["key"] for t in ts.data if str(t["key"]).startswith("registry-") and t["key"] not in pages}
+    assert len(files_run) == 2 and len(pages) == 3 + 2  # one task per file, one per page
+    assert len({t["worker"] for t in ts.data if t["key"] in pages}) == 2  # the pages spread over both workers
+
+
 def test_ingest_through_a_local_cluster_stores_what_the_local_executor_stores(local_cluster, tmp_path):
     from pipeline.ingest import ingest
     from pipeline.store import Store

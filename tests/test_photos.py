@@ -347,10 +347,11 @@ def test_photo_pages_are_put_in_one_frame():
 def test_doctests_of_the_photo_modules():
     import doctest
 
+    import pipeline.readers.external as external
     import pipeline.readers.ocr as ocr
     import pipeline.readers.ocr_repair as ocr_repair
     import pipeline.readers.photo_prep as photo_prep
     import pipeline.readers.tesseract as tesseract
 
-    for mod in (ocr, ocr_repair, photo_prep, tesseract):
+    for mod in (external, ocr, ocr_repair, photo_prep, tesseract):
         assert doctest.testmod(mod).failed == 0, mod.__name__

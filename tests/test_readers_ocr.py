@@ -135,3 +135,51 @@ def test_guillemets_read_as_angle_brackets_are_paired_back():
     assert pair_quotes("< 09 » 09 2023г.") == "« 09 » 09 2023г."
     assert pair_quotes("<<Интернет>>") == "«Интернет»"
     assert pair_quotes("не более 2 < 3") == "не более 2 < 3"
+
+
+# --- external tools within a time and memory budget (issue 13) ---------------------------
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_tesseract_that_hangs_is_killed_with_everything_it_started(tmp_path, monkeypatch):
+    """A Tesseract that never ends (and has started a child of its own) is
+    killed, child and all, after OcrSettings.timeout; the page comes back as
+    a one-line OCR failure, never a hang."""
+    import time
+
+    from pipeline.readers.external import ToolTimeout
+    from pipeline.readers.settings import OcrSettings
+    from pipeline.readers.tesseract import run_tesseract
+
+    pids = tmp_path / "pids"
+    fake = tmp_path / "tesseract"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $$ $! > {pids}\nsleep 300\n")
+    fake.chmod(0o755)
+    st = OcrSettings(cell_engine="cli", timeout=1)
+    t = time.monotonic()
+    with pytest.raises(ToolTimeout) as e:
+        run_tesseract(Image.new("L", (200, 100), 255), str(fake), 200, st)
+    assert time.monotonic() - t < 10
+    assert str(e.value) == "tesseract did not finish within 1 s (killed)"
+    shell, child = (int(p) for p in pids.read_text().split())
+    deadline = time.monotonic() + 5
+    while (_alive(shell) or _alive(child)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(shell) and not _alive(child), "the tool's own child outlived the timeout"
+
+
+def test_a_tool_gets_no_more_memory_than_its_budget():
+    import sys
+
+    from pipeline.readers.external import run_tool
+
+    grab = [sys.executable, "-c", "b = bytearray(400 * 1024 * 1024); print('got it')"]
+    assert "got it" in run_tool(grab, timeout=60, memory_mb=1024).stdout
+    over = run_tool(grab, timeout=60, memory_mb=200)
+    assert over.returncode != 0 and "MemoryError" in over.stderr

@@ -18,6 +18,16 @@ from PIL import Image, ImageOps
 from pipeline.readers.settings import DEFAULTS, OcrSettings
 
 
+def cv2_module():
+    """OpenCV, loaded on first use (only images need it), one thread per call:
+    pages are read in parallel already, by threads or processes, one per core."""
+    import cv2  # noqa: PLC0415 - OpenCV is loaded only for images
+
+    if cv2.getNumThreads() != 1:
+        cv2.setNumThreads(1)
+    return cv2
+
+
 def to_gray(img: Image.Image) -> Image.Image:
     img = ImageOps.exif_transpose(img)
     if img.mode in ("RGBA", "LA", "P"):
@@ -32,13 +42,21 @@ def estimate_skew(gray: Image.Image, max_angle: float = 4.0) -> float:
     """Angle (degrees, PIL's counter-clockwise convention) that makes text lines horizontal."""
     small = gray.copy()
     small.thumbnail((700, 700))
-    ink = Image.eval(small, lambda v: 255 if v < 150 else 0)
+    # the ink pixels' rows after turning by each angle, counted per row: the same
+    # projection profile as turning the whole image, at a fraction of the cost
+    ys, xs = np.nonzero(np.asarray(small) < 150)
+    if not len(ys):
+        return 0.0
+    h = small.height
+    cy = (h - 1) / 2
+    dx, dy = (xs - (small.width - 1) / 2).astype(np.float32), (ys - cy).astype(np.float32)
     best, best_score = 0.0, -1.0
     for coarse in (True, False):
         angles = np.arange(-max_angle, max_angle + 0.01, 0.5) if coarse else np.arange(best - 0.4, best + 0.41, 0.1)
         for a in angles:
-            rot = np.asarray(ink.rotate(float(a), resample=Image.NEAREST, fillcolor=0), dtype=np.float32)
-            prof = rot.sum(axis=1)
+            r = np.deg2rad(float(a))
+            y = (dy * np.float32(np.cos(r)) - dx * np.float32(np.sin(r)) + np.float32(cy + 0.5)).astype(np.intp)
+            prof = np.bincount(y[(y >= 0) & (y < h)], minlength=h).astype(np.float64)
             score = float(np.square(np.diff(prof)).sum())
             if score > best_score:
                 best, best_score = float(a), score
@@ -50,21 +68,39 @@ def deskew(gray: Image.Image, st: OcrSettings = DEFAULTS.ocr, max_angle: float |
     angle = estimate_skew(gray, st.max_skew if max_angle is None else max_angle)
     if abs(angle) < 0.05:
         return gray, 0.0
-    return gray.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255), angle
+    return rotate(gray, angle), angle
+
+
+def rotate(gray: Image.Image, angle: float) -> Image.Image:
+    """``gray`` turned ``angle`` degrees counter-clockwise about its centre, same
+    size, white where the corners come in (OpenCV: a third of PIL's time)."""
+    cv2 = cv2_module()
+    a = np.asarray(gray)
+    m = cv2.getRotationMatrix2D((a.shape[1] / 2, a.shape[0] / 2), angle, 1.0)
+    return Image.fromarray(cv2.warpAffine(a, m, (a.shape[1], a.shape[0]), flags=cv2.INTER_CUBIC,
+                                          borderMode=cv2.BORDER_CONSTANT, borderValue=255))
 
 
 # --- ruling lines and grid --------------------------------------------------------
 
 def _runs(mask: np.ndarray, min_len: int) -> np.ndarray:
-    """(row, start, end) of horizontal runs of True at least ``min_len`` long."""
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
+    """(row, start, end) of horizontal runs of True at least ``min_len`` long.
+    An opening with a ``min_len``-wide line keeps exactly the pixels of such
+    runs (OpenCV, fast), so only the rows that still hold one are walked."""
+    cv2 = cv2_module()
+    m = mask.astype(np.uint8)
+    k = min_len - 1 + min_len % 2  # odd, so the line is centred on its pixel; shorter runs it keeps are dropped below
+    if k > 1:
+        m = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    rows = np.flatnonzero(m.any(axis=1))
+    padded = np.zeros((len(rows), m.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = m[rows]
     d = np.diff(padded, axis=1)
     starts = np.argwhere(d == 1)
     ends = np.argwhere(d == -1)
     lengths = ends[:, 1] - starts[:, 1]
     keep = lengths >= min_len
-    return np.column_stack([starts[keep, 0], starts[keep, 1], ends[keep, 1]])
+    return np.column_stack([rows[starts[keep, 0]], starts[keep, 1], ends[keep, 1]])
 
 
 def _merge_rules(runs: np.ndarray, tol: int = 4) -> list[list[float]]:

@@ -19,7 +19,10 @@ from __future__ import annotations
 import io
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Callable
 
 from PIL import Image
 
@@ -57,8 +60,26 @@ def _open_heif(path: Path) -> None:
     pillow_heif.register_heif_opener()
 
 
+# Who reads a multi-page file's pages when not this process's threads:
+# runner(path, kind "pdf" | "image", file bytes, page numbers, settings) → (page_no,
+# PageRead) in order, each page by read_one_page. The Dask executor sets one on its
+# workers (pipeline/dask_executor.py), so the pages of one large scan are separate tasks.
+PAGE_RUNNER: ContextVar[Callable | None] = ContextVar("registry_page_runner", default=None)
+
+
+@contextmanager
+def page_runner(runner: Callable):
+    """Pages of the files read inside this block are read by ``runner``."""
+    token = PAGE_RUNNER.set(runner)
+    try:
+        yield
+    finally:
+        PAGE_RUNNER.reset(token)
+
+
 class OcrJob:
-    """One file's OCR: checks Tesseract once, then reads pages in parallel."""
+    """One file's OCR: checks Tesseract once, then reads pages in parallel
+    (this process's threads, or the page runner in force)."""
 
     def __init__(self, path: Path, st: OcrSettings = DEFAULTS.ocr):
         self.path = path
@@ -74,26 +95,34 @@ class OcrJob:
         def work(item):
             page_no, load = item
             img, dpi, scale, recorded = load()
-            try:
-                r = read_page(img, page_no, self.exe, dpi, scale, self.st, recorded_dpi=recorded)
-            except (RuntimeError, subprocess.SubprocessError) as exc:
-                unit = 72.0 / dpi if scale is None else scale
-                r = PageRead(Page(page_no, img.width * unit, img.height * unit, ocr=True), [
-                    ExtractionWarning(code="ocr_failed", severity="error", message=f"page {page_no}: OCR failed ({exc})")],
-                    1.0 / unit)
-            self.px_per_unit[page_no] = r.px_per_unit
-            self.photo[page_no] = r.photo
-            return page_no, r.page, r.warnings
+            return page_no, read_loaded(img, page_no, self.exe, dpi, scale, self.st, recorded)
 
         jobs = min(ocr_jobs(), len(items)) or 1
         if jobs == 1:
-            for it in items:
-                yield work(it)
+            yield from self._keep(map(work, items))
             return
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(work, items)
+            yield from self._keep(pool.map(work, items))
+
+    def _keep(self, reads):
+        for page_no, r in reads:
+            self.px_per_unit[page_no] = r.px_per_unit
+            self.photo[page_no] = r.photo
+            yield page_no, r.page, r.warnings
+
+    def _elsewhere(self, kind: str, data: bytes, page_numbers: list[int]):
+        """The pages read as separate tasks by the page runner in force (a Dask
+        cluster), or None when there is none or one page only."""
+        runner = PAGE_RUNNER.get()
+        if runner is None or len(page_numbers) < 2:
+            return None
+        return self._keep(runner(str(self.path), kind, data, page_numbers, self.st))
 
     def pdf_pages(self, data: bytes, page_numbers: list[int]):
+        elsewhere = self._elsewhere("pdf", data, page_numbers)
+        if elsewhere is not None:
+            yield from elsewhere
+            return
         import pypdfium2 as pdfium
 
         doc = pdfium.PdfDocument(data)
@@ -122,26 +151,80 @@ class OcrJob:
             doc.close()
 
     def image_pages(self, data: bytes):
-        max_pixels = self.st.max_pixels
-        if is_heif(data[:16]):
-            _open_heif(self.path)
-        try:
-            Image.MAX_IMAGE_PIXELS = max_pixels
-            im = Image.open(io.BytesIO(data))
-            frames = []
-            for k in range(getattr(im, "n_frames", 1)):
-                im.seek(k)
-                frames.append(im.copy())
-        except Image.DecompressionBombError:
-            raise TooLarge(self.path, f"image is larger than {max_pixels // 1_000_000} megapixels") from None
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise CorruptFile(self.path, f"not a readable image ({exc})", hint="export the scan again as PNG or JPEG") from None
+        im = open_image(self.path, data, self.st.max_pixels)
+        count = getattr(im, "n_frames", 1)
+        elsewhere = self._elsewhere("image", data, list(range(1, count + 1)))
+        if elsewhere is not None:
+            yield from elsewhere
+            return
+        frames = [image_frame(self.path, im, k) for k in range(1, count + 1)]
         items = []
         for k, fr in enumerate(frames):
             recorded = recorded_dpi(fr)
             dpi = image_dpi(fr)
             items.append((k + 1, (lambda fr=fr, dpi=dpi, rec=recorded is not None: (fr, dpi, None, rec))))
         yield from self._run(items)
+
+
+def read_loaded(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float | None, st: OcrSettings,
+                recorded: bool) -> PageRead:
+    """:func:`read_page`, a page Tesseract fails on given back empty with an ``ocr_failed`` error."""
+    try:
+        return read_page(img, page_no, exe, dpi, scale, st, recorded_dpi=recorded)
+    except (RuntimeError, subprocess.SubprocessError) as exc:
+        unit = 72.0 / dpi if scale is None else scale
+        return PageRead(Page(page_no, img.width * unit, img.height * unit, ocr=True), [
+            ExtractionWarning(code="ocr_failed", severity="error", message=f"page {page_no}: OCR failed ({exc})")],
+            1.0 / unit)
+
+
+def open_image(path: Path, data: bytes, max_pixels: int) -> Image.Image:
+    """The image file opened (its frames decoded later), or the one-line error."""
+    if is_heif(data[:16]):
+        _open_heif(path)
+    try:
+        Image.MAX_IMAGE_PIXELS = max_pixels
+        im = Image.open(io.BytesIO(data))
+        getattr(im, "n_frames", 1)  # a TIFF counts its frames by walking them: a broken one fails here
+        return im
+    except Image.DecompressionBombError:
+        raise TooLarge(path, f"image is larger than {max_pixels // 1_000_000} megapixels") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise CorruptFile(path, f"not a readable image ({exc})", hint="export the scan again as PNG or JPEG") from None
+
+
+def image_frame(path: Path, im: Image.Image, n: int) -> Image.Image:
+    """Frame ``n`` (from 1) of an opened image, decoded."""
+    try:
+        im.seek(n - 1)
+        return im.copy()
+    except Image.DecompressionBombError:
+        raise TooLarge(path, f"image is larger than {Image.MAX_IMAGE_PIXELS // 1_000_000} megapixels") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise CorruptFile(path, f"not a readable image ({exc})", hint="export the scan again as PNG or JPEG") from None
+
+
+def read_one_page(path: str, kind: str, data: bytes, page_no: int, st: OcrSettings = DEFAULTS.ocr) -> PageRead:
+    """One page of a scan read on its own, wherever this runs (a page task on a
+    Dask worker): page ``page_no`` of the PDF or image file ``data`` loaded
+    exactly as :class:`OcrJob` loads it, then read."""
+    p = Path(path)
+    exe = check_tesseract(p, st.lang)
+    if kind == "pdf":
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data)
+        try:
+            page = doc[page_no - 1]
+            try:
+                img, dpi, scale = page_image(page, st.default_dpi)
+            finally:
+                page.close()
+        finally:
+            doc.close()
+        return read_loaded(img, page_no, exe, dpi, scale, st, True)
+    fr = image_frame(p, open_image(p, data, st.max_pixels), page_no)
+    return read_loaded(fr, page_no, exe, image_dpi(fr), None, st, recorded_dpi(fr) is not None)
 
 
 def page_image(page, default_dpi: int = DEFAULTS.ocr.default_dpi) -> tuple[Image.Image, int, float]:

@@ -18,7 +18,7 @@ import re
 
 from pipeline.readers.tesseract import Word
 
-_SHORT_I = re.compile(r"(?<=[аеёиоуыэюяАЕЁИОУЫЭЮЯ])[иИ]")
+_SHORT_I = re.compile(r"(?<=[аеёиоуыэюяАЕЁИОУЫЭЮЯ])(?:[йЙиИ][иИ]|[иИ])")
 _EDGE_PUNCT = ".,;:!?«»\"'()[]"
 # digits Tesseract gives for capital letters in initials, and the letters they stand for
 _DIGIT_LETTER = {"3": "З", "0": "О", "6": "Б", "4": "Ч"}
@@ -32,12 +32,13 @@ _LOWER_WORD = re.compile(r"^[«\"(]?[а-яё](?![.)])")  # a lower-case word, no
 
 def repair_short_i(words: list[Word]) -> int:
     """Tesseract often drops the breve of "й" after a vowel ("Сахалинскои",
-    "раион"). Put it back where the word is unknown to the Russian dictionary
-    and the repaired word is known. Returns how many words were repaired.
+    "раион"), or reads it as a letter of its own ("САХАЛИНСКОЙИ"). Put it back
+    where the word is unknown to the Russian dictionary and the repaired word
+    is known. Returns how many words were repaired.
 
-    >>> ws = [Word("раион,", 0, 0, 1, 1, 80.0, (1, 1, 1))]
-    >>> repair_short_i(ws), ws[0].text
-    (1, 'район,')
+    >>> ws = [Word("раион,", 0, 0, 1, 1, 80.0, (1, 1, 1)), Word("САХАЛИНСКОЙИ", 0, 0, 1, 1, 80.0, (1, 1, 1))]
+    >>> repair_short_i(ws), [w.text for w in ws]
+    (2, ['район,', 'САХАЛИНСКОЙ'])
     """
     try:
         from pipeline.nlp import get_morph, is_known_word
@@ -51,7 +52,7 @@ def repair_short_i(words: list[Word]) -> int:
         if len(core) < 4 or not _SHORT_I.search(core) or is_known_word(core):
             continue
         for m in _SHORT_I.finditer(core):
-            cand = core[:m.start()] + ("й" if m.group() == "и" else "Й") + core[m.end():]
+            cand = core[:m.start()] + ("й" if m.group()[0] in "ий" else "Й") + core[m.end():]
             if is_known_word(cand):
                 w.text = w.text.replace(core, cand)
                 fixed += 1

@@ -37,16 +37,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from pipeline.readers.image_prep import cv2_module, estimate_skew
 from pipeline.readers.settings import DEFAULTS, OcrSettings
 
 A4_SHORT_IN, A4_LONG_IN = 8.27, 11.69
 _SMALL = 600  # longest side of the working copy used for measurements
-
-
-def _cv2():
-    import cv2  # noqa: PLC0415 - OpenCV is loaded only for images
-
-    return cv2
 
 
 @dataclass
@@ -62,7 +57,7 @@ class Prepared:
 
 
 def _small(a: np.ndarray) -> tuple[np.ndarray, float]:
-    cv2 = _cv2()
+    cv2 = cv2_module()
     f = min(1.0, _SMALL / max(a.shape))
     if f == 1.0:
         return a, 1.0
@@ -72,11 +67,20 @@ def _small(a: np.ndarray) -> tuple[np.ndarray, float]:
 def background(a: np.ndarray, dpi: int) -> np.ndarray:
     """The paper's brightness under the print, at full size: a closing (dilate
     then erode) wider than any stroke removes dark print, a median smooths it."""
-    cv2 = _cv2()
+    return _full(small_background(a, dpi), a)
+
+
+def small_background(a: np.ndarray, dpi: int) -> np.ndarray:
+    """:func:`background` on the small working copy (enough to tell a scan from a photo)."""
+    cv2 = cv2_module()
     s, f = _small(a)
     k = max(5, int(dpi * f / 6)) | 1  # ~4 mm: wider than a letter stroke, narrower than a margin
     bg = cv2.morphologyEx(s, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    bg = cv2.medianBlur(bg, k if k <= 255 else 255)
+    return cv2.medianBlur(bg, k if k <= 255 else 255)
+
+
+def _full(bg: np.ndarray, a: np.ndarray) -> np.ndarray:
+    cv2 = cv2_module()
     return cv2.resize(bg, (a.shape[1], a.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
@@ -98,7 +102,7 @@ def _quads(s: np.ndarray):
     """Four-cornered convex contours covering 25–97 % of the small image ``s``,
     largest first: from its edges (Canny: a page's edge is sharp, a shadow's
     soft), then from a bright/dark (Otsu) split."""
-    cv2 = _cv2()
+    cv2 = cv2_module()
     b = cv2.GaussianBlur(s, (5, 5), 0)
     edges = cv2.dilate(cv2.Canny(b, 30, 90), np.ones((3, 3), np.uint8))
     _, bright = cv2.threshold(b, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -121,7 +125,7 @@ def page_quad(a: np.ndarray, bg: np.ndarray | None = None) -> np.ndarray | None:
     outside it: a straight-edged shadow across the page also makes a bright
     quadrangle, but the text goes on in the shadow. ``bg``: :func:`background`
     of ``a`` (to find print)."""
-    cv2 = _cv2()
+    cv2 = cv2_module()
     s, f = _small(a)
     print_ = _small(flatten(a, bg))[0] < 140 if bg is not None else None
     for q in _quads(s):
@@ -131,7 +135,7 @@ def page_quad(a: np.ndarray, bg: np.ndarray | None = None) -> np.ndarray | None:
 
 
 def _is_page(s: np.ndarray, q: np.ndarray, print_: np.ndarray | None) -> bool:
-    cv2 = _cv2()
+    cv2 = cv2_module()
     for k in range(4):
         v1, v2 = q[k - 1] - q[k], q[(k + 1) % 4] - q[k]
         cos = abs(float(v1 @ v2)) / (float(np.linalg.norm(v1) * np.linalg.norm(v2)) or 1.0)
@@ -152,7 +156,7 @@ def _is_page(s: np.ndarray, q: np.ndarray, print_: np.ndarray | None) -> bool:
 
 def unwarp(a: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """The page inside ``quad`` as an upright rectangle, at the quad's own scale."""
-    cv2 = _cv2()
+    cv2 = cv2_module()
     tl, tr, br, bl = quad
     w = int(round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))))
     h = int(round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))))
@@ -162,13 +166,13 @@ def unwarp(a: np.ndarray, quad: np.ndarray) -> np.ndarray:
 
 def flatten(a: np.ndarray, bg: np.ndarray) -> np.ndarray:
     """``a`` divided by its background: white paper, dark print, whatever the light."""
-    cv2 = _cv2()
+    cv2 = cv2_module()
     return cv2.divide(a, np.maximum(bg, 1), scale=255)
 
 
 def binarize(a: np.ndarray, dpi: int) -> np.ndarray:
     """Adaptive threshold (local Gaussian mean over ~3 mm, offset 15): ink 0, paper 255."""
-    cv2 = _cv2()
+    cv2 = cv2_module()
     block = max(15, int(dpi / 8)) | 1
     return cv2.adaptiveThreshold(a, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
 
@@ -192,14 +196,15 @@ def prepare(gray: Image.Image, dpi: int, st: OcrSettings = DEFAULTS.ocr, recorde
     """Make a page image ready for OCR; a clean scan comes back as it was.
 
     ``recorded_dpi``: whether ``dpi`` was read from the file (else it is a guess)."""
-    cv2 = _cv2()
-    a = np.asarray(gray.convert("L"))
-    bg = background(a, dpi)
+    cv2 = cv2_module()
+    a = np.asarray(gray if gray.mode == "L" else gray.convert("L"))
+    bg = small_background(a, dpi)  # measured on the small copy: a scan pays for nothing more
     unevenness = uneven_light(bg)
-    rim = max(2, int(0.03 * min(a.shape)))
+    rim = max(2, int(0.03 * min(bg.shape)))
     dark_rim = min(np.median(bg[:rim]), np.median(bg[-rim:]), np.median(bg[:, :rim]), np.median(bg[:, -rim:])) < 170
     if unevenness < st.photo_unevenness and not dark_rim:
         return Prepared(gray, dpi)  # a scan: even white paper to the image's edges
+    bg = _full(bg, a)
     quad = page_quad(a, bg)
     if quad is None and unevenness < st.photo_unevenness:
         return Prepared(gray, dpi)
@@ -272,7 +277,7 @@ def text_block_edges(a: np.ndarray, dpi: int, bands: int = 16):
     the page height, from horizontal bands of ink (adaptive threshold, specks
     dropped), and the top and bottom of the print: ((a, b), (a, b), (top,
     bottom)), or None when the page has too little print to tell."""
-    cv2 = _cv2()
+    cv2 = cv2_module()
     ink = binarize(a, dpi) == 0
     ink = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
     h, w = ink.shape
@@ -298,8 +303,6 @@ def text_block_edges(a: np.ndarray, dpi: int, bands: int = 16):
 
 def _line_angle(a: np.ndarray, y0: float, y1: float, x0: float, x1: float) -> float:
     """The slope (dy/dx) of the text lines in a strip of the page."""
-    from pipeline.readers.image_prep import estimate_skew  # noqa: PLC0415 - same layer, no cycle at import
-
     strip = a[max(0, int(y0)):int(y1), max(0, int(x0)):int(x1)]
     return float(np.tan(np.deg2rad(estimate_skew(Image.fromarray(strip), 3.0))))
 
@@ -314,7 +317,7 @@ def keystone(a: np.ndarray, dpi: int, st: OcrSettings = DEFAULTS.ocr) -> tuple[n
     image unchanged and 0 when the margins are parallel within
     ``st.photo_min_keystone`` and the line slopes agree within 0.3°, or the
     frame cannot be measured."""
-    cv2 = _cv2()
+    cv2 = cv2_module()
     edges = text_block_edges(a, dpi)
     if edges is None:
         return a, 0.0

@@ -48,6 +48,10 @@ def _good(words: list[Word]) -> bool:
     return _sure(words) >= 8
 
 
+def _same(a: Image.Image, b: Image.Image) -> bool:
+    return a is b or (a.size == b.size and a.mode == b.mode and np.array_equal(np.asarray(a), np.asarray(b)))
+
+
 @dataclass
 class PageRead:
     """One page read: the page (boxes in the caller's units), its warnings, and
@@ -115,8 +119,9 @@ def read_page(img: Image.Image, page_no: int, exe: str, dpi: int, scale: float |
             gray = gray.rotate(-rot, expand=True, fillcolor=255)
             gray, angle, grids, clean_img, words = _read_upright(gray, exe, dpi, st, prep, notes)
             warnings.append(ExtractionWarning(code="ocr_rotated", severity="info", message=f"page {page_no} was turned by {rot}° before OCR"))
-    if not _good(words):
+    if not _good(words) and not _same(clean_img, original):
         # our preparation may be what lost the text: read the image as it is, keep the better reading
+        # (not when nothing was changed: a page with little text, read once already as it is)
         plain = run_tesseract(original, exe, file_dpi, st)
         if _sure(plain) > _sure(words) or (plain and not words):
             warnings.append(ExtractionWarning(code="ocr_read_as_is", severity="info",

@@ -82,7 +82,8 @@ class OcrSettings(_Frozen):
 
     lang: str = Field("rus", min_length=1)  # Tesseract language data
     psm: int = Field(3, ge=0, le=13)  # Tesseract page segmentation mode for the page pass
-    timeout: int = Field(120, gt=0)  # seconds per Tesseract call
+    timeout: int = Field(120, gt=0)  # seconds per Tesseract call (the CLI's process group is killed after it)
+    memory_mb: int = Field(2048, ge=64)  # address space of one Tesseract process (a 60-MP page needs ~1 GB)
     ink_threshold: int = Field(160, ge=1, le=255)  # grey level below which a pixel is ink (rules detection)
     min_rule_h: float = Field(0.12, gt=0, le=1)  # horizontal rule: at least this share of the page width
     min_rule_v: int = Field(40, ge=1)  # vertical rule: at least this many pixels long at 200 dpi (in proportion above)
