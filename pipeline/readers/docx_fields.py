@@ -38,25 +38,43 @@ def hides(instr: str) -> bool:
     return field_type(instr) in HIDDEN_FIELDS
 
 
+# Bounds on what a damaged or hostile file can make us keep: Word nests fields a few deep, and
+# only the first word of an instruction is read (every text run asks hidden(), which walks the stack).
+MAX_FIELD_DEPTH = 32
+MAX_INSTR_CHARS = 256
+
+
 class FieldState:
-    """Complex fields open at the current run: [instruction, in result part]."""
+    """Complex fields open at the current run: [instruction, in result part].
+
+    >>> f = FieldState()
+    >>> for _ in range(100_000): f.begin(); f.instr("HYPERLINK " * 100)
+    >>> len(f.stack), len(f.stack[-1][0]), f.overflow
+    (32, 256, 99968)
+    """
 
     def __init__(self) -> None:
         self.stack: list[list] = []
+        self.overflow = 0  # fields begun past MAX_FIELD_DEPTH: counted, their ends matched
 
     def begin(self) -> None:
-        self.stack.append(["", False])
+        if len(self.stack) < MAX_FIELD_DEPTH:
+            self.stack.append(["", False])
+        else:
+            self.overflow += 1
 
     def instr(self, text: str) -> None:
-        if self.stack and not self.stack[-1][1]:
-            self.stack[-1][0] += text
+        if self.stack and not self.stack[-1][1] and not self.overflow and len(self.stack[-1][0]) < MAX_INSTR_CHARS:
+            self.stack[-1][0] = (self.stack[-1][0] + text)[:MAX_INSTR_CHARS]
 
     def separate(self) -> None:
-        if self.stack:
+        if self.stack and not self.overflow:
             self.stack[-1][1] = True
 
     def end(self) -> None:
-        if self.stack:
+        if self.overflow:
+            self.overflow -= 1
+        elif self.stack:
             self.stack.pop()
 
     def hidden(self) -> bool:
@@ -68,6 +86,8 @@ class FieldState:
         hyperlink) stay open, so a field left unterminated by a damaged file
         cannot hide the rest of the document."""
         self.stack = [f for f in self.stack if f[1] and not hides(f[0])]
+        self.overflow = 0
 
     def reset(self) -> None:
         self.stack = []
+        self.overflow = 0

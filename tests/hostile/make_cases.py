@@ -54,9 +54,10 @@ def _order_head() -> list[str]:
     return [s for s in lines[:20] if s]
 
 
-def _docx(path: Path, body: str, numbering: str | None = None) -> Path:
+def _docx(path: Path, body: str, numbering: str | None = None, stored: bool = False) -> Path:
     doc = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    # stored: not compressed, so a repetitive part stays under the zip-bomb ratio (as a hostile file would)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
         zf.writestr("word/document.xml", doc)
         if numbering is not None:
@@ -93,6 +94,14 @@ def _table_order(path: Path, tc_pr: str = "", tr_pr: str = "", grid_cols: int = 
     body = "".join(_para(s) for s in _order_head()) + f"<w:tbl>{borders}{grid}{''.join(trs)}</w:tbl>"
     body += _para("Председатель") + _para("А.В. Эммануилиди")
     return _docx(path, body)
+
+
+def _field_bomb_order(path: Path, fields: int = 20_000) -> Path:
+    """An order with a paragraph of ``fields`` nested HYPERLINK fields never closed, text in each result."""
+    run = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">HYPERLINK "x" </w:instrText></w:r>'
+           '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>a</w:t></w:r>')
+    body = "".join(_para(s) for s in _order_head()) + f"<w:p>{run * fields}</w:p>" + _para("Председатель")
+    return _docx(path, body, stored=True)
 
 
 def _controls_order(path: Path) -> Path:
@@ -241,6 +250,7 @@ CASES: dict[str, tuple[str, Builder]] = {
     "docx-gridspan": ("gridspan.docx", lambda p: _table_order(p, tc_pr='<w:gridSpan w:val="100000000"/>')),
     "docx-gridbefore": ("gridbefore.docx", lambda p: _table_order(p, tr_pr='<w:gridBefore w:val="100000000"/><w:gridAfter w:val="100000000"/>')),
     "docx-controls": ("controls.docx", _controls_order),
+    "docx-field-bomb": ("field-bomb.docx", _field_bomb_order),
     "docx-wide-grid": ("wide-grid.docx", lambda p: _table_order(p, grid_cols=40000, rows=2000)),
     # PDF geometry and pixels
     "pdf-huge-page": ("huge-page.pdf", lambda p: huge_page_pdf(p)),
