@@ -28,7 +28,7 @@ _SPACES = re.compile(r"\s+")
 UPPER_SHARE = 0.8
 
 
-@lru_cache(maxsize=50_000)  # pure; blank, heading and template lines recur
+@lru_cache(maxsize=20_000)  # pure; blank, heading and template lines recur
 def plain(text: str) -> str:
     """Line text without markdown marks and with letter-spaced words joined:
     '## **П Р И К А З**' → 'ПРИКАЗ'."""
@@ -37,7 +37,7 @@ def plain(text: str) -> str:
     return _SPACED.sub(lambda m: m.group(1).replace(" ", ""), t)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def strip_markup(text: str) -> str:
     """Markdown marks removed, letter spacing kept (for text that must keep its
     offsets word for word): '**1. Общие положения**' → '1. Общие положения'."""
@@ -49,7 +49,7 @@ def oneline(text: str) -> str:
     return _SPACES.sub(" ", text.replace("**", "")).strip()
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def mostly_upper(text: str, min_letters: int = 3) -> bool:
     """True for a capitalised line: 'МИНИСТЕРСТВО …', '**ПОРЯДОК**'."""
     letters = list(filter(str.isalpha, text))

@@ -30,7 +30,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((e["code"], re.compile(e["pattern"], re.I)) for e in markers("editorial"))
 
 
-@lru_cache(maxsize=50_000)  # pure; every stage's lines pass here once per file
+@lru_cache(maxsize=20_000)  # pure; every stage's lines pass here once per file
 def code_of(text: str) -> str | None:
     """The kind of editorial insertion a line is, or None for the act's own text."""
     t = text.strip()

@@ -67,7 +67,7 @@ def parse_label(text: str, loose: bool = False) -> tuple[Label, int]:
 _MARKS = re.compile(r"^(?:#+\s*)?(?:\*\*)?")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _parse(text: str, loose: bool) -> tuple[str, str, str, str | None, int]:
     """:func:`parse_label` as plain values, remembered per text: the same
     line is asked about by the tree, the appendices and the lists."""

@@ -108,7 +108,7 @@ def repair_ocr_word(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def clean(text: str) -> str:
     """Folded text for matching, same length as ``text``: OCR look-alikes,
     single OCR-confused letters in unknown words, dashes and ё (remembered
