@@ -43,14 +43,12 @@ def executor_options(fn):
     return fn
 
 
-def executor_spec(executor: str, jobs: int, scheduler: str | None, shared_fs: bool, time_limit: float | None = None,
-                  memory_limit: int | None = None):
+def executor_spec(executor: str, jobs: int, scheduler: str | None, shared_fs: bool, time_limit=None, memory_limit=None):
     from pipeline.executors import ExecutorSpec
 
     if executor == "dask" and not scheduler:
         fail("--executor dask needs --scheduler tcp://HOST:8786 (or DASK_SCHEDULER_ADDRESS)")
-    return ExecutorSpec(kind=executor, jobs=jobs, scheduler=scheduler, shared_fs=shared_fs, time_limit=time_limit,
-                        memory_mb=memory_limit)
+    return ExecutorSpec(executor, jobs, scheduler, shared_fs, time_limit=time_limit, memory_mb=memory_limit)
 
 
 @main.command()
@@ -77,8 +75,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, executor: str, sc
         registry extract /data/orders -o outputs --executor dask --scheduler tcp://10.0.0.5:8786
 
     Exit code 0 when every input was processed (warnings allowed), 1 when any
-    input failed (the others are still written) or the disk filled up, 2 on
-    usage errors.
+    input failed (the others are still written) or the disk filled, 2 on usage errors.
     """
     from pipeline.run import run_batch
 
@@ -94,10 +91,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, executor: str, sc
     spec = executor_spec(executor, jobs, scheduler, shared_fs, time_limit, memory_limit)
     try:
         summary = run_batch(paths, out_dir, on_result=report, force=force, executor=spec)
-    except OutputFull as exc:
-        fail(exc.one_line(), EXIT_FAILED)
-    except PipelineError as exc:
-        fail(exc.one_line())
+    except PipelineError as exc:  # a full disk midway: 1; an output folder that cannot be used: 2
+        fail(exc.one_line(), EXIT_FAILED if isinstance(exc, OutputFull) else EXIT_USAGE)
     click.echo(
         f"{summary.files} files: {summary.ok} ok, " + (f"{summary.partial} partial, " if summary.partial else "")
         + f"{summary.failed} failed; "
