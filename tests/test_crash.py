@@ -175,3 +175,30 @@ def test_a_file_whose_worker_is_killed_each_time_is_one_failed_line(tmp_path, mo
     error, _ = _batch(tmp_path, monkeypatch, "killed", ExecutorSpec(jobs=2))
     assert error.endswith("killed.txt: the worker died while reading it (killed by SIGKILL, 2 times): "
                           "a crash in a library, or out of memory")
+
+
+def test_a_full_disk_stops_extract_with_one_line_and_a_rerun_resumes(tmp_path):
+    """A 400 kB tmpfs (mounted when running as root, else skipped) fills after two orders."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(disk)],
+                                           capture_output=True).returncode != 0:
+        import pytest
+
+        pytest.skip("needs root to mount a small tmpfs")
+    orders = sorted(str(p) for p in (ROOT / "corpus").glob("*.txt"))
+    try:
+        r = _run("extract", *orders, "-o", str(disk / "out"), "-q")
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert r.stderr.splitlines() == [f"error: {disk / 'out'}: cannot write the outputs: No space left on device "
+                                         "(free space or choose another folder with -o, then run the command "
+                                         "again: it resumes)"]
+        written = [p for p in (disk / "out").glob("*.json") if p.name != "_run.json"]
+        assert 1 <= len(written) < 5 and all(json.loads(p.read_text(encoding="utf-8"))["documents"] for p in written)
+        moved = tmp_path / "out"
+        subprocess.run(["cp", "-a", str(disk / "out"), str(moved)], check=True)
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+    r = _run("extract", *orders, "-o", str(moved), "-q")
+    assert r.returncode == 0 and "5 files: 5 ok, 0 failed" in r.stdout
+    assert json.loads((moved / "_run.json").read_text(encoding="utf-8"))["state"] == "finished"
