@@ -51,7 +51,8 @@ def test_huge_file(tmp_path):
         extract_file(p)
 
 
-@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "utf-8-sig", "utf-16"])
+# utf-16-le / -be: Windows "Unicode" text without a BOM (was refused as binary)
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
 def test_other_encodings_give_the_same_meta(tmp_path, encoding, corpus):
     text = (CORPUS / ORDERS["sakhalin"]).read_text(encoding="utf-8")
     p = tmp_path / f"sakhalin-{encoding}.txt"

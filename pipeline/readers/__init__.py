@@ -127,7 +127,11 @@ def _binary_share(head: bytes) -> float:
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
-    return _binary_share(head) <= 0.01
+    if _binary_share(head) <= 0.01:
+        return True
+    from pipeline.readers.txt import utf16_without_bom  # light: no other reader comes with it
+
+    return utf16_without_bom(head) is not None
 
 
 def read_file(path: str | Path, on_page: Callable[[int, int], None] | None = None) -> SourceText:

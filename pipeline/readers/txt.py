@@ -1,4 +1,4 @@
-"""Plain-text orders: UTF-8 (with or without BOM), Windows-1251, KOI8-R, CRLF."""
+"""Plain-text orders: UTF-8 (with or without BOM), UTF-16 (with or without BOM), Windows-1251, KOI8-R, CRLF."""
 
 from __future__ import annotations
 
@@ -18,21 +18,52 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     code page that charset-normalizer rates best; never a lossy decode."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise DecodeFailed(path, f"invalid UTF-16 text at byte {exc.start}") from None
+    # UTF-16 without a BOM before UTF-8: Russian letters in it are bytes below 0x80, valid UTF-8; its
+    # spaces are NUL bytes, which real UTF-8 text does not have
+    bare = utf16_without_bom(data[:4096]) if b"\x00" in data[:4096] else None
+    if bare is not None:
+        try:
+            return data.decode(bare), bare
+        except UnicodeDecodeError as exc:
+            raise DecodeFailed(path, f"invalid UTF-16 text at byte {exc.start}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(CYRILLIC_ENCODINGS)).best()
     if best is not None and _cyrillic_share(str(best)) > 0.3:
         return str(best), best.encoding
     raise DecodeFailed(path, "cannot decode the text: not UTF-8 and no Cyrillic code page fits")
+
+
+# what Russian text is made of: ASCII, Cyrillic, general punctuation (dashes, quotes), «», №
+_TEXT_CHARS = re.compile("[\t\n\r\x20-\x7e\u00a0\u00ab\u00bb\u00b0\u0400-\u04ff\u2010-\u2044\u2116]")
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"`` / ``"utf-16-be"`` when ``head`` reads as Russian (or ASCII) text in that
+    byte order with no BOM (Windows "Unicode" saved by some tools), else None. Random bytes
+    decode into CJK and other blocks, not 95 % Cyrillic, ASCII and punctuation.
+
+    >>> utf16_without_bom("ПРИКАЗ № 5 от 1.2.2024".encode("utf-16-le")), utf16_without_bom(bytes(range(256)))
+    ('utf-16-le', None)
+    """
+    head = head[: len(head) // 2 * 2]
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if text and len(_TEXT_CHARS.findall(text)) >= 0.95 * len(text):
+            return enc
+    return None
 
 
 _LETTER = re.compile(r"[^\W\d_]")
