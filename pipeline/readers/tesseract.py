@@ -73,11 +73,18 @@ def check_tesseract(path: Path | None, lang: str = "rus") -> str:
 
 
 def ocr_jobs() -> int:
-    """Tesseract processes run at once: ``REGISTRY_OCR_JOBS``, else one per core."""
+    """Pages of one file read at once: ``REGISTRY_OCR_JOBS``; else one per core
+    in the main process, and one in a worker process of a batch (``--jobs N``:
+    the workers are the parallelism, more threads would only contend)."""
+    import multiprocessing  # noqa: PLC0415 - only to tell a worker process
+
     try:
-        return max(1, int(os.environ.get("REGISTRY_OCR_JOBS", "0")) or (os.cpu_count() or 1))
+        n = int(os.environ.get("REGISTRY_OCR_JOBS", "0"))
     except ValueError:
-        return os.cpu_count() or 1
+        n = 0
+    if n > 0:
+        return n
+    return 1 if multiprocessing.parent_process() is not None else (os.cpu_count() or 1)
 
 
 @dataclass
