@@ -1,8 +1,12 @@
 """Scans: pages without a text layer and images (PNG, JPEG, TIFF) through Tesseract.
 
 An :class:`OcrJob` checks Tesseract once for a file, then reads its pages in
-parallel Tesseract processes (:mod:`pipeline.readers.tesseract`), each page by
-:func:`~pipeline.readers.scan_page.ocr_page`. The pages are assembled like a
+parallel threads (libtesseract in process, or Tesseract processes:
+:mod:`pipeline.readers.tesseract`), each page by
+:func:`~pipeline.readers.scan_page.read_page`. Where a page runner is in force
+(:data:`PAGE_RUNNER`: the Dask executor's workers), the pages of a file of
+several pages are read as separate tasks instead (:func:`read_one_page`, each
+page loaded exactly as here), and come back in order. The pages are assembled like a
 text PDF's (:mod:`pipeline.readers.layout`); lines and table cells whose mean
 word confidence is below ``OcrSettings.low_confidence`` become warnings with
 their span (:func:`low_confidence_warnings`).
