@@ -133,8 +133,9 @@ def pages_as_tasks(path: str, kind: str, data: bytes, page_numbers: list[int], s
     token = uuid.uuid4().hex[:12]
     with worker_client() as client:  # this thread leaves the worker's pool while the pages run
         source = client.scatter(data, workers=[get_worker().address], hash=False)
+        # ahead of files still queued: a file begun is finished first, and its bytes let go
         futures = [client.submit(read_one_page, path, kind, source, n, settings, key=f"registry-page-{token}-{n}",
-                                 pure=False) for n in page_numbers]
+                                 pure=False, priority=10) for n in page_numbers]
         try:
             for n, fut in zip(page_numbers, futures):
                 yield n, fut.result()
