@@ -135,7 +135,7 @@ def load_dir(folder: str | Path, skipped: list[tuple[str, str]] | None = None) -
 def load_db(db: str | Path = DEFAULT_DB, progress: Progress | None = None) -> Iterator[tuple[int, Extraction]]:
     """The current extractions of a store (superseded file contents left out),
     read one at a time; ``progress("load", done, total)`` is called as they are read."""
-    with Store.open(db, must_exist=True) as store:
+    with Store.open(db, readonly=True) as store:
         total = store.conn.execute("SELECT COUNT(*) FROM extractions WHERE superseded = 0").fetchone()[0]
         if not total:
             raise CompareInputError(db, "the store holds no extractions", "run `registry ingest corpus --db FILE` first")
