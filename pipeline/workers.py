@@ -142,6 +142,17 @@ def _worker_main(conn, fn: Callable, parent: int, memory_mb: int) -> None:
 # ------------------------------------------------------------------ the coordinator side
 
 
+def _quiet_native_pools() -> None:
+    """Before a fork: a native thread pool this process has started (OpenCV's,
+    when the coordinator itself has read an image — a library user, a test) is
+    inherited by the child as a copy whose threads do not exist, and the child's
+    first OpenCV call waits for them for ever. One thread here means the child
+    never touches that pool (workers use one OpenCV thread anyway)."""
+    cv2 = sys.modules.get("cv2")
+    if cv2 is not None and hasattr(cv2, "setNumThreads") and cv2.getNumThreads() != 1:
+        cv2.setNumThreads(1)
+
+
 @dataclass
 class _Job:
     index: int
@@ -179,6 +190,8 @@ class PoolExecutor:
         self.queue.append(_Job(index, arg))
 
     def _start(self) -> _Worker:
+        if self.ctx.get_start_method() == "fork":
+            _quiet_native_pools()
         mine, theirs = self.ctx.Pipe()
         proc = self.ctx.Process(target=_worker_main, args=(theirs, self.fn, os.getpid(), self.limits.memory_mb),
                                 name="registry-worker", daemon=True)

@@ -202,3 +202,38 @@ def test_a_full_disk_stops_extract_with_one_line_and_a_rerun_resumes(tmp_path):
     r = _run("extract", *orders, "-o", str(moved), "-q")
     assert r.returncode == 0 and "5 files: 5 ok, 0 failed" in r.stdout
     assert json.loads((moved / "_run.json").read_text(encoding="utf-8"))["state"] == "finished"
+
+
+FORK_AFTER_OPENCV = r'''
+import sys
+from pathlib import Path
+import numpy as np, cv2
+from PIL import Image, ImageDraw, ImageFont
+a = np.random.default_rng(0).integers(0, 255, (2000, 2000), dtype=np.uint8)
+for _ in range(3):  # OpenCV's own thread pool is started here, in the coordinator
+    cv2.resize(cv2.GaussianBlur(a, (31, 31), 0), (1000, 1000))
+assert cv2.getNumThreads() > 1
+img = Image.new("L", (1240, 600), 255)
+draw = ImageDraw.Draw(img)
+font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 36)
+for k, line in enumerate(["МИНИСТЕРСТВО ЦИФРОВОГО РАЗВИТИЯ", "ПРИКАЗ", "Об утверждении Перечня точек взаимодействия"]):
+    draw.text((80, 80 + 90 * k), line, fill=0, font=font)
+src = Path(sys.argv[1]) / "page.png"
+img.save(src, dpi=(200, 200))
+from pipeline.run import run_batch
+r = run_batch([src], Path(sys.argv[1]) / "out", progress=False)
+print("done", r.ok + r.failed + r.partial)
+'''
+
+
+def test_a_worker_forked_after_the_coordinator_used_opencv_does_not_hang(tmp_path):
+    """A library user (or a test) that has run OpenCV in its own process, then a
+    batch: the forked worker must not wait for the parent's OpenCV threads."""
+    if sys.platform != "linux" or not __import__("shutil").which("tesseract"):
+        import pytest
+        pytest.skip("fork and tesseract: Linux with tesseract")
+    run = subprocess.run([sys.executable, "-c", FORK_AFTER_OPENCV, str(tmp_path)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "done 1" in run.stdout
+    assert (tmp_path / "out" / "page.json").is_file()
