@@ -117,3 +117,16 @@ def test_scaled_report_is_small_and_renders_fast(browser, scaled):
         page.close()
     assert best < 3.0, f"first render took {best:.2f} s"
     assert height < 40_000 and widest < 40
+
+
+def test_corpus_report_on_a_phone(browser, corpus_report):
+    """At a phone's width the contents bar is one line (it stays on top while
+    reading, so it must not take a third of the screen) and no section is wider
+    than the screen (wide tables scroll inside their section)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(corpus_report.as_uri())
+    assert page.locator("nav").bounding_box()["height"] < 50
+    widths = page.eval_on_selector_all("section", "els => els.map(e => e.getBoundingClientRect().right)")
+    assert widths and max(widths) <= 390
+    page.screenshot(path=str(corpus_report.parent / "phone.png"))
+    page.close()

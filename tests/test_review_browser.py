@@ -154,3 +154,24 @@ def test_queue_document_click_edit_save_reingest_reload(served, browser):
     md = (rep / "report.md").read_text(encoding="utf-8")
     assert "3 ч" in md  # the corrected 4 h → 3 h response time of the Осетия 2026 order
 
+
+
+def test_document_page_on_a_phone_stacks_the_source_above_the_values(served, browser):
+    """At a phone's width (390 px) the two panes are one above the other, each as
+    wide as the screen, and a click on a value still shows its source line."""
+    base, _ = served
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + "/")
+    page.locator("tr", has_text="22-2").locator("a.doc-link").click()
+    page.wait_for_selector("#source-text")
+    src, vals = page.locator(".source").bounding_box(), page.locator(".values").bounding_box()
+    assert src["width"] > 350 and vals["width"] > 350
+    assert vals["y"] >= src["y"] + src["height"] - 1  # below, not beside
+    tp = page.locator('.val[data-path="touchpoints[2]"]')
+    tp.locator(".val-label").click()
+    assert "hl" in page.locator("#L171").get_attribute("class")
+    box = page.locator("#L171").bounding_box()
+    assert src["y"] <= box["y"] < src["y"] + src["height"]  # scrolled into the source pane
+    page.screenshot(path=str(SHOTS / "document-phone.png"))
+    page.close()
