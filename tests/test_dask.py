@@ -25,7 +25,6 @@ from pipeline.run import run_batch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDERS = sorted((ROOT / "corpus").glob("*.txt"))
-REAL = sorted((ROOT / "corpus" / "real").glob("*.txt"))[:20]
 BIN = Path(sys.executable).parent
 
 
@@ -132,6 +131,16 @@ def test_a_poison_task_is_reported_after_the_allowed_tries(tmp_path):
     assert isinstance(out[1], Lost) and "worker died while extracting it, 4 times (in 2 rounds of 2)" in out[1].reason
 
 
+def _generated(folder: Path, n: int) -> list[Path]:
+    """``n`` orders made from the corpus orders by bench/gen_orders.py (other regions, names, thresholds)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_orders", ROOT / "bench" / "gen_orders.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    return gen.generate(n, folder)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -159,7 +168,9 @@ def test_a_real_scheduler_and_two_workers_survive_a_worker_killed_mid_batch(tmp_
             client.run(lambda: __import__("pipeline.run") and None)
 
             out = tmp_path / "out"
-            batch = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", *map(str, REAL), "-o", str(out),
+            # enough files that the batch is still running when a worker is killed, however fast extraction gets
+            files = _generated(tmp_path / "orders", 200)
+            batch = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", *map(str, files), "-o", str(out),
                                       "-q", "--executor", "dask", "--scheduler", address], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             first = next(a for a, w in client.scheduler_info(n_workers=-1)["workers"].items() if w["name"] == "w1")
@@ -172,10 +183,10 @@ def test_a_real_scheduler_and_two_workers_survive_a_worker_killed_mid_batch(tmp_
             os.kill(workers[0].pid, signal.SIGKILL)
             stdout, stderr = batch.communicate(timeout=600)
             assert batch.returncode == 0, stderr
-            assert f"{len(REAL)} files: {len(REAL)} ok" in stdout
+            assert f"{len(files)} files: {len(files)} ok" in stdout
             assert _workers(client) == 1
         reference = tmp_path / "reference"
-        assert CliRunner().invoke(main, ["extract", *map(str, REAL), "-o", str(reference), "-q"]).exit_code == 0
+        assert CliRunner().invoke(main, ["extract", *map(str, files), "-o", str(reference), "-q"]).exit_code == 0
         _same_outputs(reference, out)
     finally:
         for p in reversed(procs):
