@@ -38,7 +38,7 @@ from pipeline.agency import agency_key
 from pipeline.errors import PipelineError, StoreError, UnknownAgency
 from pipeline.jsonio import first_error, validate_extraction
 from pipeline.models import Document, Extraction
-from pipeline.store_tables import MIGRATIONS, insert_extraction, now, sql_statements
+from pipeline.store_tables import MIGRATIONS, insert_extraction, now, sql_statements, wal_mode
 
 DEFAULT_DB = Path("outputs/registry.sqlite")
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock, per try
@@ -151,8 +151,7 @@ class Store:
             # WAL: readers (`registry review`, `compare`, sqlite3) never block the one
             # batch that writes, and a killed writer loses only its open transaction;
             # NORMAL sync is durable against a killed process (fsync at checkpoints)
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            wal_mode(conn, BUSY_TIMEOUT)
             conn.execute("PRAGMA synchronous = NORMAL")
             store = cls(conn, path)
             store.migrate()

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -194,3 +195,19 @@ def insert_document_details(c: sqlite3.Connection, doc_row: int, doc: Document) 
 
 def _line(span) -> int | None:
     return span.line if span is not None else None
+
+
+def wal_mode(conn: sqlite3.Connection, timeout: float) -> None:
+    """WAL mode. Switching needs the file to itself, and SQLite answers "locked"
+    at once, without its busy handler, while another process opens the same new
+    store: try again for up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
