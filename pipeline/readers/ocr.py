@@ -215,20 +215,25 @@ def read_one_page(path: str, kind: str, data: bytes, page_no: int, st: OcrSettin
     p = Path(path)
     exe = check_tesseract(p, st.lang)
     if kind == "pdf":
-        import pypdfium2 as pdfium
-
-        doc = pdfium.PdfDocument(data)
-        try:
-            page = doc[page_no - 1]
-            try:
-                img, dpi, scale = page_image(page, st.default_dpi)
-            finally:
-                page.close()
-        finally:
-            doc.close()
+        img, dpi, scale = pdf_page_image(data, page_no, st.default_dpi)
         return read_loaded(img, page_no, exe, dpi, scale, st, True)
     fr = image_frame(p, open_image(p, data, st.max_pixels), page_no)
     return read_loaded(fr, page_no, exe, image_dpi(fr), None, st, recorded_dpi(fr) is not None)
+
+
+def pdf_page_image(data: bytes, page_no: int, default_dpi: int = DEFAULTS.ocr.default_dpi) -> tuple[Image.Image, int, float]:
+    """:func:`page_image` of page ``page_no`` (1-based) of the PDF ``data``."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[page_no - 1]
+        try:
+            return page_image(page, default_dpi)
+        finally:
+            page.close()
+    finally:
+        doc.close()
 
 
 def page_image(page, default_dpi: int = DEFAULTS.ocr.default_dpi) -> tuple[Image.Image, int, float]:

@@ -85,20 +85,10 @@ def fragmented(page: Page, min_lines: int = 15, share: float = 0.6) -> bool:
 
 def image_has_ruled_table(data: bytes, page_no: int, st: OcrSettings = DEFAULTS.ocr) -> bool:
     """Does the scanned image of page ``page_no`` (1-based) hold a table drawn with ruling lines?"""
-    import pypdfium2 as pdfium
-
     from pipeline.readers.image_prep import find_grids, to_gray
-    from pipeline.readers.ocr import page_image
+    from pipeline.readers.ocr import pdf_page_image
 
-    doc = pdfium.PdfDocument(data)
-    try:
-        page = doc[page_no - 1]
-        try:
-            img, _, _ = page_image(page, st.default_dpi)
-        finally:
-            page.close()
-    finally:
-        doc.close()
+    img, _, _ = pdf_page_image(data, page_no, st.default_dpi)
     grids, _ = find_grids(to_gray(img), st)
     return bool(grids)
 
