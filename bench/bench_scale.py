@@ -19,45 +19,17 @@ Not a timed test: a shared machine varies ±20–30 %.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-
-def child(args: list[str]) -> None:
-    """Run one `registry …` command in this process; print its resource use."""
-    from pipeline.cli import main
-
-    try:
-        main(args, standalone_mode=False)
-    except SystemExit:
-        pass
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"rss_mb": me.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
-                      "cpu_s": me.ru_utime + me.ru_stime, "worker_cpu_s": kids.ru_utime + kids.ru_stime}))
-
-
-def measure(args: list[str]) -> dict:
-    t = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, "--child", *args], cwd=ROOT, capture_output=True, text=True,
-                         env=dict(os.environ, CI="1"))
-    wall = time.perf_counter() - t
-    if out.returncode != 0:
-        raise SystemExit(f"{args[0]} failed: {out.stderr[-2000:]}")
-    lines = out.stdout.strip().splitlines()
-    row = json.loads(lines[-1])
-    row["wall_s"] = wall
-    row["summary"] = next((ln for ln in lines if " files: " in ln), "")
-    return row
+# each command in a fresh process, its peak RSS from /proc (VmHWM), shared with the 2,000-order bench
+from bench_batch2000 import measure  # noqa: E402
 
 
 def main() -> None:
@@ -66,12 +38,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--no-ingest", action="store_true")
     ap.add_argument("--keep", help="generate into this folder and keep it")
-    ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.child is not None:
-        child(args.child)
-        return
-
     from gen_orders import generate
 
     print(f"{'orders':>7} {'step':<8} {'wall s':>8} {'ms/order':>9} {'orders/s':>9} {'cpu s':>7} {'workers cpu s':>14}"
