@@ -104,7 +104,7 @@ def get_nlp():
     again on every call and load a second copy of the dictionaries."""
     global _NLP
     if _NLP is None:
-        import spacy
+        spacy = import_spacy()
         from spacy.language import Language
 
         if not Language.has_factory("cached_lemma"):
@@ -120,6 +120,45 @@ def get_nlp():
         nlp.initialize()
         _NLP = nlp
     return _NLP
+
+
+def import_spacy():
+    """``import spacy`` without its command line.
+
+    spaCy's package ``__init__`` imports ``spacy.cli.info`` for the
+    ``spacy.info`` shortcut, and with it the whole CLI (typer, weasel,
+    requests, httpx, every ``spacy train``/``download`` module): 0.3–0.4 CPU s,
+    a fifth of a cold process, for a library use that never runs them. For the
+    duration of the import, ``spacy.cli`` and ``spacy.cli.info`` are stand-ins
+    whose ``info`` imports the real one when called; they are taken out of
+    ``sys.modules`` straight after, so a later ``import spacy.cli`` gets the
+    real package (``tests/test_speed_cache.py``)."""
+    import sys
+    import types
+
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    stand_ins = {}
+    for name in ("spacy.cli", "spacy.cli.info"):
+        if name not in sys.modules:
+            stand_ins[name] = sys.modules[name] = types.ModuleType(name)
+    if "spacy.cli" in stand_ins:
+        stand_ins["spacy.cli"].__path__ = []
+    if "spacy.cli.info" in stand_ins:
+        stand_ins["spacy.cli.info"].info = info
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return spacy
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +244,7 @@ class VocabMatcher:
     _cache: dict[str, "VocabMatcher"] = {}
 
     def __init__(self, name: str, fuzzy_threshold: float = 88.0):
+        nlp = get_nlp()  # first: it imports spaCy without its CLI
         from spacy.matcher import PhraseMatcher
 
         self.name = name
@@ -212,7 +252,6 @@ class VocabMatcher:
         self.version = self.data.get("version", "0")
         self.entries = {e["id"]: e for e in self.data["entries"]}
         self.order = {e["id"]: i for i, e in enumerate(self.data["entries"])}
-        nlp = get_nlp()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.fuzzy_threshold = fuzzy_threshold
         self._found: dict[tuple[str, bool], tuple[Match, ...]] = {}

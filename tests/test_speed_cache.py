@@ -111,3 +111,32 @@ def test_definition_trigger_shortcut_equals_lemmatizing_every_clause():
               "Основные понятия, используемые в Порядке"]
     assert sum(map(is_trigger, lines)) >= 5
     assert [is_trigger(t) for t in lines] == [by_lemmas(t) for t in lines]
+
+
+def test_spacy_is_imported_without_its_command_line_which_stays_importable():
+    """``get_nlp`` imports spaCy without ``spacy.cli`` (typer, weasel, httpx: a
+    fifth of a cold start); afterwards the real CLI still imports and the
+    ``spacy.info`` shortcut still answers. In a fresh interpreter, since this
+    test process may have imported spaCy already."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "from pipeline.nlp import get_nlp\n"
+        "nlp = get_nlp()\n"
+        "before = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'weasel', 'httpx') or m.startswith('spacy.cli'))\n"
+        "words = [t.text for t in nlp.tokenizer('Ответ в течение 4 часов, т.е. до 2-х переключений.')]\n"
+        "import spacy, spacy.cli\n"
+        "from spacy.cli.download import download\n"
+        "info = spacy.info(silent=True)\n"
+        "print(json.dumps({'before': before, 'words': words, 'cli': spacy.cli.__file__, 'version': info['spacy_version']}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    import json
+
+    got = json.loads(out.stdout)
+    assert got["before"] == []
+    assert got["words"] == ["Ответ", "в", "течение", "4", "часов", ",", "т.е.", "до", "2-х", "переключений", "."]
+    assert got["cli"].endswith("spacy/cli/__init__.py")
+    assert got["version"].startswith("3.")
