@@ -65,6 +65,8 @@ def mark_editorial(src: SourceText) -> list[ExtractionWarning]:
     """Blank every editorial line for the later stages and say so, once per line."""
     out: list[ExtractionWarning] = []
     follow: tuple[str, int] | None = None  # (code, lines left) of a note that runs on
+    # a repeal note beside the date is rare: one scan of the whole text says whether any line needs the test
+    repeal_tails = _REPEAL_TAIL.search(src.text) is not None
     for ln in src.lines:
         if "editorial" in ln.__dict__:
             continue  # marked by an earlier pass over the same text
@@ -74,7 +76,7 @@ def mark_editorial(src: SourceText) -> list[ExtractionWarning]:
             follow = None if _note_ends(code, ln.clean) or left <= 1 else (code, left - 1)
         elif code is not None and _continues(code, ln.clean, ln.clean):
             follow = (code, MAX_NOTE_LINES)
-        elif code is None and _REPEAL_TAIL.search(ln.text) and not _note_ends("repeal_note", ln.text[_REPEAL_TAIL.search(ln.text).start():]):
+        elif code is None and repeal_tails and _REPEAL_TAIL.search(ln.text) and not _note_ends("repeal_note", ln.text[_REPEAL_TAIL.search(ln.text).start():]):
             # "от 25 января 2008 г. N 59      Утратило силу - Постановление": a fixed-width
             # page put the note beside the date; its next lines belong to the note
             follow = ("repeal_note", MAX_NOTE_LINES)

@@ -12,6 +12,7 @@ listed with ``present: false`` and a warning.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.cleanup import mostly_upper, strip_markup
 from pipeline.context import Context
@@ -42,6 +43,7 @@ def appendix_title(text: str, body: str = "") -> str:
     return restore_case(title, body) if mostly_upper(title) else title
 
 
+@lru_cache(maxsize=20_000)  # pure; asked of every line after the signature
 def kind_of(text: str) -> str | None:
     words = re.findall(r"[А-Яа-яЁё]+", strip_markup(text))
     if not words:

@@ -31,7 +31,7 @@ NUMBER_WORDS = {
 _CONDITION_START = ("для", "в случае", "при", "в отношении", "по")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Quantity:
     value: float
     start: int  # char offsets in the clause text
@@ -86,9 +86,14 @@ def _value_of(tok: str) -> float | None:
 def quantities(text: str) -> list[Quantity]:
     """Numbers with a unit after them: '15 минут', 'двух переключений',
     '10 рабочих дней', 'четырех часов', '1-го раза в месяц'."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=20_000)  # pure; orders copied from one model repeat their clauses
+def _quantities(text: str) -> tuple[Quantity, ...]:
     values = list(map(_value_of, _WORD.findall(text)))  # most clauses print no number: one cached look-up a word
     if values.count(None) == len(values):
-        return []
+        return ()
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     out: list[Quantity] = []
     for i, (tok, s, e) in enumerate(tokens):
@@ -101,7 +106,7 @@ def quantities(text: str) -> list[Quantity]:
             continue
         uid, n = unit
         out.append(Quantity(value, s, e, uid, tokens[i + n][2]))
-    return out
+    return tuple(out)
 
 
 def _comparator(before: str) -> str:

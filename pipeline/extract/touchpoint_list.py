@@ -10,6 +10,8 @@ address or link ("(https://…)", kept in features) after the name."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from pipeline import normalize as nz
 from pipeline.context import Context
@@ -59,6 +61,20 @@ def _has_finite_verb(text: str) -> bool:
 _PERECHEN_TITLE = re.compile(r"^(?:перечень|реестр)\b", re.IGNORECASE)
 
 
+_TITLE_WORD = re.compile("перечень|реестр")
+
+
+def _title_lines(lines: list[Line]) -> set[int]:
+    """Indices of the lines that print 'перечень' or 'реестр' (any case, bold
+    marks inside the word too), found in one pass over the whole text: no
+    other line can open a Перечень heading."""
+    parts = "\n".join(ln.text for ln in lines).replace("**", "").lower().split("\n")
+    if len(parts) != len(lines):  # a line holding a line break: line by line
+        parts = [ln.text.replace("**", "").lower() for ln in lines]
+    ends = list(accumulate(len(p) + 1 for p in parts))
+    return {bisect_right(ends, m.start()) for m in _TITLE_WORD.finditer("\n".join(parts))}
+
+
 def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
     """If line ``i`` opens a Перечень heading, its text and last line index."""
     low = lines[i].text.replace("**", "").lower()
@@ -88,9 +104,10 @@ def find_lists(ctx: Context, lines: list[Line], tables: list[Table], recognized:
     the table's title: the table walk reads it)."""
     table_at = {n: t for t in tables for n in range(t.first_line, t.last_line + 1)}
     out: list[Touchpoint] = []
+    titled = _title_lines(lines)
     i = 0
     while i < len(lines):
-        tb = _title_block(lines, i)
+        tb = _title_block(lines, i) if i in titled else None
         if tb is None:
             i += 1
             continue

@@ -66,8 +66,11 @@ DECLARATIONS: tuple[tuple[str, re.Pattern], ...] = tuple(
 
 def _warn_if_declared(ctx: Context, lines: list[Line]) -> None:
     found: list[tuple[int, str, Line]] = []
-    for ln in lines:
-        t = nz.clean(ln.text)
+    cleaned = [nz.clean(ln.text) for ln in lines]
+    whole = "\n".join(cleaned)  # a declaration inside a line is one in the whole text: most orders have none
+    if not any(rx.search(whole) for _, rx in DECLARATIONS):
+        return
+    for ln, t in zip(lines, cleaned):
         for rank, (what, rx) in enumerate(DECLARATIONS):
             if rx.search(t):
                 found.append((rank, what, ln))
