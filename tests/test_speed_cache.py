@@ -140,3 +140,22 @@ def test_spacy_is_imported_without_its_command_line_which_stays_importable():
     assert got["words"] == ["Ответ", "в", "течение", "4", "часов", ",", "т.е.", "до", "2-х", "переключений", "."]
     assert got["cli"].endswith("spacy/cli/__init__.py")
     assert got["version"].startswith("3.")
+
+
+def test_case_of_a_header_word_survives_the_form_index_being_dropped(monkeypatch):
+    """restore_case counts a word's forms in the body through a process-wide
+    index of the forms seen; when the index outgrows its bound it starts
+    again, and the answer stays the body's."""
+    from pipeline.extract import agency_name as an
+
+    body = ("Комиссия рассматривает обращения в соответствии с Порядком ведения перечня.\n"
+            "Изменения в Порядок ведения вносятся приказом, согласно Порядку ведения и регламенту.")
+    other = "Работа отдела ведется по плану.\nОтдел готовит отчет о работе и направляет его в управление."
+    name = "ОБ УТВЕРЖДЕНИИ ПОРЯДКА ВЕДЕНИЯ ПЕРЕЧНЯ"
+    expected = "Об утверждении Порядка ведения перечня"
+    assert an.restore_case(name, body) == expected
+    monkeypatch.setattr(an, "_INDEX_LIMIT", 5)
+    an._inner_forms.cache_clear()
+    assert an.restore_case("ОТЧЕТ О РАБОТЕ", other) == "Отчет о работе"
+    assert an.restore_case(name, body) == expected  # re-indexed after the drop
+    assert len(an._INDEXED) <= 40

@@ -247,10 +247,14 @@ def _capitalised_in(body: str, word: str) -> bool:
     (a sentence-initial capital proves nothing)."""
     if not body or len(word) < 2:
         return False
-    counts = _capital_counts(body)
+    forms = _inner_forms(body)
     upper = lower = 0
     for lemma in normal_forms(word.lower()):
-        upper, lower = upper + counts[lemma, 0], lower + counts[lemma, 1]
+        for w in _FORMS_OF.get(lemma, _NONE).intersection(forms):
+            if w[:1].isupper():
+                upper += forms[w]
+            else:
+                lower += forms[w]
     return upper > lower
 
 
@@ -258,22 +262,34 @@ _WORD_RU = re.compile(r"[А-Яа-яЁё]+")
 # a word opening a sentence: after '.', '!', '?', a line break, ':' or ';' and any spaces, '*', '«', '"', '('
 _INITIAL_WORD = re.compile(r"[.!?\n:;][ \t*«\"(]*([А-Яа-яЁё]+)")
 
+# lemma → the word forms seen with it (capitalised or lower case: see _form_keys), over
+# every body read by this process; only forms new to the process are analysed
+_FORMS_OF: dict[str, set[str]] = {}
+_INDEXED: set[str] = set()
+_INDEX_LIMIT = 200_000
+_NONE: frozenset[str] = frozenset()
+
 
 @lru_cache(maxsize=8)
-def _capital_counts(body: str) -> Counter:
-    """(lemma, 0) → capitalised and (lemma, 1) → lower-case occurrences inside
-    sentences of ``body``.
-
-    Counted per word form (every occurrence less the sentence-initial ones,
-    the text's start counting as one), then per lemma of the form."""
+def _inner_forms(body: str) -> dict[str, int]:
+    """Word form → its occurrences inside sentences of ``body`` (every
+    occurrence less the sentence-initial ones, the text's start counting as
+    one), for the forms that occur there; every form is indexed under its
+    lemmas in :data:`_FORMS_OF`."""
     forms = Counter(_WORD_RU.findall(body))
     forms.subtract(_INITIAL_WORD.findall("\n" + body))
-    out: Counter = Counter()
-    for w, n in forms.items():
-        if n > 0:
-            for key in _form_keys(w):
-                out[key] += n
-    return out
+    inner = {w: n for w, n in forms.items() if n > 0}
+    new = inner.keys() - _INDEXED
+    if len(_INDEXED) + len(new) > _INDEX_LIMIT:  # bounded: start again from this body
+        _FORMS_OF.clear()
+        _INDEXED.clear()
+        _inner_forms.cache_clear()  # the bodies remembered were indexed in what was just dropped
+        new = set(inner)
+    for w in new:
+        for lemma, _case in _form_keys(w):
+            _FORMS_OF.setdefault(lemma, set()).add(w)
+    _INDEXED.update(new)
+    return inner
 
 
 @lru_cache(maxsize=50_000)
