@@ -65,8 +65,8 @@ def mark_editorial(src: SourceText) -> list[ExtractionWarning]:
     """Blank every editorial line for the later stages and say so, once per line."""
     out: list[ExtractionWarning] = []
     follow: tuple[str, int] | None = None  # (code, lines left) of a note that runs on
-    # a repeal note beside the date is rare: one scan of the whole text says whether any line needs the test
-    repeal_tails = _REPEAL_TAIL.search(src.text) is not None
+    # a repeal note beside the date is rare: whether any line needs the test, from the word it needs
+    repeal_tails = "утратил" in src.text.lower()
     for ln in src.lines:
         if "editorial" in ln.__dict__:
             continue  # marked by an earlier pass over the same text

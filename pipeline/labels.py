@@ -38,7 +38,7 @@ _PAREN = re.compile(r"^(?P<n>\d{1,3})\)\s*(?=\S)")
 _LETTER = re.compile(r"^(?P<n>[а-яё])\)\s*(?=\S)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Label:
     style: str  # roman | decimal | paren_number | letter | bullet | none
     printed: str  # as printed, e.g. "16.2.", "а)", "-"
@@ -60,6 +60,12 @@ def parse_label(text: str, loose: bool = False) -> tuple[Label, int]:
     In running text a bare number ("1 Общие положения") is a label only before
     a capital; ``loose`` accepts it before anything (list items in a cell,
     a needs column, the lines of a list where capitals carry no signal)."""
+    return _parse_label(text, loose)
+
+
+@lru_cache(maxsize=20_000)
+def _parse_label(text: str, loose: bool) -> tuple[Label, int]:
+    # remembered whole: a Label is frozen, so every caller may share one
     style, printed, value, bullet, at = _parse(text, loose)
     return Label(style, printed, value, bullet), at
 
