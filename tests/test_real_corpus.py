@@ -175,3 +175,29 @@ def test_what_is_not_an_act_is_refused_with_what_was_looked_for(text):
         extract_documents(src)
     msg = err.value.one_line()
     assert "x.txt" in msg and "looked for" in msg and "approval stamp" in msg
+
+
+def test_governors_act_without_a_blank_line_before_the_signature():
+    # "4.Распоряжение вступает в силу со дня его подписания. / Губернатор / Оренбургской области /
+    # А.А.ЧЕРНЫШЕВ": the page dropped the blank line above the position; no letterhead
+    _, d = _main("orenburg-governor-2009-07-31-257-r.txt")
+    m = d.meta
+    assert m.signatory.position == "Губернатор Оренбургской области"
+    assert m.signatory.name == "А.А.ЧЕРНЫШЕВ"
+    assert m.agency == "Губернатор Оренбургской области"
+    assert m.sources["agency"].raw == "Губернатор\nОренбургской области"
+    assert any(w.code == "agency_from_signature" for w in d.warnings)
+
+
+def test_signature_printing_the_office_alone_takes_the_subject_from_the_acts_own_words():
+    # "…в целях совершенствования нормативных правовых актов Губернатора Хабаровского края
+    # постановляю:" … "Губернатор / В.И.Шпорт"; the Garant note "(в ред. постановлений
+    # Губернатора Хабаровского края …)" above it is not the act's text
+    ex, d = _main("khabarovsk-governor-appeals-procedure-body.txt")
+    m = d.meta
+    assert m.signatory.position == "Губернатор"
+    assert m.agency == "Губернатор Хабаровского края"
+    src = m.sources["agency"]
+    assert src.raw == "Губернатора Хабаровского края"
+    line = ex.documents[0].meta.sources["agency"].span.line
+    assert "постановляю" in (REAL / "khabarovsk-governor-appeals-procedure-body.txt").read_text(encoding="utf-8").splitlines()[line - 1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.citations import to_nominative
 from pipeline.cleanup import mostly_upper, oneline
 from pipeline.context import Context
 from pipeline.document import Line
@@ -102,6 +103,8 @@ def agency_from_signature(ctx: Context) -> bool:
     if not pos or not src:
         return False
     words = WORDS.findall(pos)
+    if len(words) == 1 and normal_forms(words[0].lower()) & set(PERSON_BODIES):
+        return _person_in_text(ctx, words[0])
     if len(words) < 2 or not (normal_forms(words[0].lower()) & set(PERSON_BODIES)):
         return False
     if not find_region_in(pos):
@@ -110,6 +113,36 @@ def agency_from_signature(ctx: Context) -> bool:
     meta.sources["agency"] = src
     ctx.warn("agency_from_signature", f"no letterhead: the issuer is read from the signatory's position ({pos!r})",
              src.span, severity="info")
+    return True
+
+
+def _person_in_text(ctx: Context, word: str) -> bool:
+    """The signature prints the office alone ('Губернатор'); the act names it
+    with its federal subject where it speaks of itself ('…актов Губернатора
+    Хабаровского края постановляю', '(в ред. постановлений Губернатора
+    Хабаровского края …)'). Taken when every such place names the same one."""
+    lemmas = normal_forms(word.lower())
+    text = ctx.src.text
+    a, b = ctx.src.lines[ctx.sl.first_line - 1].start, ctx.src.lines[ctx.sl.last_line - 1].end
+    found: list[tuple[str, int, int]] = []  # (region id, start, end) of "Губернатора Хабаровского края"
+    for m in WORDS.finditer(text, a, b):
+        w = m.group(0)
+        if not w[:1].isupper() or not (normal_forms(w.lower()) & lemmas):
+            continue
+        if "editorial" in ctx.src.line_at(m.start()).__dict__:
+            continue  # "(в ред. постановлений Губернатора …)": a database's note, not the act's text
+        tail = text[m.end() : min(b, m.end() + 80)]
+        hits = find_regions(tail)
+        if hits and not tail[: hits[0].start].strip():
+            found.append((hits[0].id, m.start(), m.end() + hits[0].end))
+    if not found or len({f[0] for f in found}) > 1:
+        return False
+    _, start, end = found[0]
+    meta = ctx.doc.meta
+    meta.agency = to_nominative(oneline(text[start:end]))
+    record(ctx, "agency", start, end)
+    ctx.warn("agency_from_signature", f"no letterhead, and the signature prints only {word!r}: the issuer is "
+             f"read from where the act names it ({oneline(text[start:end])!r})", ctx.span(start, end), severity="info")
     return True
 
 

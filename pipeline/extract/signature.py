@@ -45,7 +45,8 @@ def read_signatory(ctx: Context, lines: list[Line], start: int) -> None:
             return
         block = position_block(lines, i)
         if block:
-            sig.position = oneline(" ".join(x.clean for x in block))
+            # "Исполняющий обязанности |": a database page's layout table leaves its bars
+            sig.position = oneline(" ".join(x.clean for x in block)).strip(" |") or None
             record(ctx, "signatory.position", block[0].start, block[-1].end)
         else:
             ctx.warn("signatory_position", f"no position printed above the signatory {name!r}", ctx.line_span(ln.no))
@@ -68,8 +69,13 @@ def position_block(lines: list[Line], name_idx: int, skip_blank: bool = True) ->
             break
         block.insert(0, lines[j])
         j -= 1
-    if j >= 0 and lines[j].clean:
-        return []  # the block runs on into text: not a position printed apart
+    if j >= 0 and lines[j].clean and not (
+            block and lines[j].clean.endswith((".", ";", ":")) and block[0].clean[:1].isupper()):
+        # the block runs on into text: not a position printed apart. A legal-database
+        # page drops the blank line, but there the text above ends its sentence
+        # and the position opens with a capital ("…со дня его подписания. /
+        # Губернатор / Оренбургской области / А.А.ЧЕРНЫШЕВ")
+        return []
     return block
 
 
