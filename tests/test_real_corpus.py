@@ -201,3 +201,12 @@ def test_signature_printing_the_office_alone_takes_the_subject_from_the_acts_own
     assert src.raw == "Губернатора Хабаровского края"
     line = ex.documents[0].meta.sources["agency"].span.line
     assert "постановляю" in (REAL / "khabarovsk-governor-appeals-procedure-body.txt").read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_a_quoted_title_ends_where_its_quotes_close():
+    # Garant: 'Приказ … от 25 февраля 2016 г. N 42/од' / '"Об утверждении Положения … Нижегородской
+    # области"' / '26 сентября 2016 г.' — the last is the page's amendment date, not the title's end
+    _, d = _main("nizhny-novgorod-construction-ministry-2016-02-25-42-od.txt")
+    assert d.meta.title == ("Об утверждении Положения о порядке рассмотрения обращений граждан "
+                            "в министерстве строительства Нижегородской области")
+    assert (d.meta.date, d.meta.number) == ("2016-02-25", "42/од")

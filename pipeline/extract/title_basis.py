@@ -42,6 +42,17 @@ def basis_in_text(ctx: Context, lines: list[Line], start: int) -> int:
     return start
 
 
+def _quote_closed(taken: list[Line]) -> bool:
+    """A title printed in quotes ends where its quotes close: '"Об утверждении
+    Положения …"' and then a legal database's bare amendment date
+    ('26 сентября 2016 г.') is no part of it."""
+    first, last = taken[0].clean, taken[-1].clean
+    if first[:1] not in "«\"“„" or last[-1:] not in "»\"”“":
+        return False
+    text = " ".join(ln.clean for ln in taken)
+    return text.count("«") == text.count("»") and text.count('"') % 2 == 0 and text.count("„") <= text.count("“")
+
+
 def read_title(ctx: Context, lines: list[Line], start: int, skip: range = range(0)) -> int:
     """"Об утверждении …" from ``start`` until a blank line; returns the index
     after it (or ``start`` when there is no title). Lines of the registration
@@ -63,7 +74,8 @@ def read_title(ctx: Context, lines: list[Line], start: int, skip: range = range(
             i += 1  # a fixed-width page puts blank lines between the lines of one title
             continue
         if not t or len(taken) >= TITLE_MAX_LINES or (taken and (
-                PREAMBLE_START.match(t) or OPERATIVE_RX.search(t) or taken[-1].clean.endswith((".", ":", ";")))):
+                PREAMBLE_START.match(t) or OPERATIVE_RX.search(t) or taken[-1].clean.endswith((".", ":", ";"))
+                or _quote_closed(taken))):
             break  # titles print no closing stop: a line after one is the preamble
         taken.append(lines[i])
         i += 1
