@@ -210,3 +210,12 @@ def test_a_quoted_title_ends_where_its_quotes_close():
     assert d.meta.title == ("Об утверждении Положения о порядке рассмотрения обращений граждан "
                             "в министерстве строительства Нижегородской области")
     assert (d.meta.date, d.meta.number) == ("2016-02-25", "42/од")
+
+
+def test_capitals_title_restored_with_the_approved_acts_name_capitalised():
+    # 'ОБ УТВЕРЖДЕНИИ ПОРЯДКА ОРГАНИЗАЦИИ РАБОТЫ С ОБРАЩЕНИЯМИ ГРАЖДАН В АДМИНИСТРАЦИИ КУРСКОЙ
+    # ОБЛАСТИ': the page is cut before the body ever prints 'Порядок'; a title names the act it
+    # approves with a capital
+    _, d = _main("kursk-administration-2014-10-03-630-pa.txt")
+    assert d.meta.title == ("Об утверждении Порядка организации работы с обращениями граждан "
+                            "в Администрации Курской области")

@@ -216,7 +216,8 @@ def restore_case(name: str, body: str = "") -> str:
         if not in_region and _is_abbreviation(w):
             out.append(w)
         elif (in_region or _capitalised_in(body, w)
-              or name[: m.start()].rstrip().endswith(("«", '"', "„", "“"))):  # a quoted name opens with a capital
+              or name[: m.start()].rstrip().endswith(("«", '"', "„", "“"))  # a quoted name opens with a capital
+              or _approved_document(name[: m.start()], w, body)):
             out.append(w[:1] + w[1:].lower())
         else:
             out.append(w.lower())
@@ -224,6 +225,21 @@ def restore_case(name: str, body: str = "") -> str:
     out.append(name[pos:])
     s = "".join(out)
     return s[:1].upper() + s[1:]
+
+
+# "Об утверждении Порядка …", "… Положения …", "… Инструкции …": the approved act's own
+# name, which Russian legal titles print with a capital
+APPROVED_DOCUMENTS = frozenset({"порядок", "положение", "правило", "правила", "регламент", "инструкция",
+                                "концепция", "стандарт"})
+_APPROVAL = re.compile(r"(?:^|\s)(?:об\s+)?утверждении\s*$", re.I)
+
+
+def _approved_document(before: str, word: str, body: str) -> bool:
+    """``word`` names the act a title approves ('ОБ УТВЕРЖДЕНИИ ПОРЯДКА …'),
+    and the body does not print it in lower case more often."""
+    if not _APPROVAL.search(before) or not normal_forms(word.lower()) & APPROVED_DOCUMENTS:
+        return False
+    return not _lower_in(body, word)
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -245,8 +261,22 @@ def _capitalised_in(body: str, word: str) -> bool:
     """The body prints ``word`` — in any of its forms ('ПОРЯДКА' → 'Порядок') —
     capitalised more often than not, counting only places inside a sentence
     (a sentence-initial capital proves nothing)."""
+    upper, lower = _case_votes(body, word)
+    return upper > lower
+
+
+def _lower_in(body: str, word: str) -> bool:
+    """The body prints ``word`` (any form) in lower case more often than
+    capitalised, inside sentences."""
+    upper, lower = _case_votes(body, word)
+    return lower > upper
+
+
+def _case_votes(body: str, word: str) -> tuple[int, int]:
+    """(capitalised, lower-case) occurrences of the forms of ``word`` inside
+    sentences of ``body``."""
     if not body or len(word) < 2:
-        return False
+        return 0, 0
     forms = _inner_forms(body)
     upper = lower = 0
     for lemma in normal_forms(word.lower()):
@@ -255,7 +285,7 @@ def _capitalised_in(body: str, word: str) -> bool:
                 upper += forms[w]
             else:
                 lower += forms[w]
-    return upper > lower
+    return upper, lower
 
 
 _WORD_RU = re.compile(r"[А-Яа-яЁё]+")
