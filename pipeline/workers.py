@@ -166,6 +166,7 @@ class _Worker:
     conn: Any
     job: _Job | None = None
     started: float = 0.0
+    born_mb: float = 0.0  # resident memory it was forked with (the coordinator's pages it shares)
 
 
 class PoolExecutor:
@@ -197,7 +198,9 @@ class PoolExecutor:
                                 name="registry-worker", daemon=True)
         proc.start()
         theirs.close()
-        w = _Worker(proc, mine)
+        # a forked worker starts with the coordinator's resident pages (copy on write): the
+        # budget is what it takes beyond them, not what a large coordinator already holds
+        w = _Worker(proc, mine, born_mb=rss_mb(proc.pid) if self.ctx.get_start_method() == "fork" else 0.0)
         self.workers.append(w)
         return w
 
@@ -272,7 +275,7 @@ class PoolExecutor:
         reason = None
         if lim.time and time.monotonic() - w.started > lim.time:
             reason = f"took longer than {lim.time:g} s to read (the time limit per file; --time-limit)"
-        elif lim.memory_mb and rss_mb(w.proc.pid) > lim.memory_mb:
+        elif lim.memory_mb and rss_mb(w.proc.pid) - w.born_mb > lim.memory_mb:
             reason = f"used more than {lim.memory_mb} MB of memory while reading (the memory limit per file; --memory-limit)"
         if reason is None:
             return []

@@ -166,6 +166,17 @@ def test_a_file_over_its_memory_budget_is_one_failed_line(tmp_path, monkeypatch)
                           "(the memory limit per file; --memory-limit)")
 
 
+def test_the_memory_budget_is_what_a_file_takes_not_what_the_coordinator_holds(tmp_path, monkeypatch):
+    # a forked worker shares the coordinator's pages: a coordinator holding 450 MB (a long test
+    # session, a big batch's bookkeeping) must not make every file of a 400 MB budget fail
+    ballast = bytearray(450 * 1024 * 1024)
+    ballast[::4096] = b"\1" * len(range(0, len(ballast), 4096))  # resident, not just reserved
+    error, _ = _batch(tmp_path, monkeypatch, "grow", ExecutorSpec(jobs=2, memory_mb=400))
+    assert error.endswith("grow.txt: used more than 400 MB of memory while reading "
+                          "(the memory limit per file; --memory-limit)")
+    del ballast
+
+
 def test_one_huge_allocation_fails_at_once(tmp_path, monkeypatch):
     error, took = _batch(tmp_path, monkeypatch, "huge", ExecutorSpec(jobs=2, memory_mb=400))
     assert "huge.txt: out of memory while reading" in error and took < 60
