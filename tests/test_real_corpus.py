@@ -219,3 +219,21 @@ def test_capitals_title_restored_with_the_approved_acts_name_capitalised():
     _, d = _main("kursk-administration-2014-10-03-630-pa.txt")
     assert d.meta.title == ("Об утверждении Порядка организации работы с обращениями граждан "
                             "в Администрации Курской области")
+
+
+def test_approval_stamp_names_its_document_whatever_its_kind():
+    # 'Приложение 1 / УТВЕРЖДЕНА / приказом министерства / … / от 22.03.2024 N 110 /
+    # Организационная модель / внедрения клиентоцентричности в министерстве …' — «модель» is no
+    # kind of appendix we know, but it is what the stamp approves
+    _, d = _main("krasnodar-agriculture-2024-03-22-110-app1.txt")
+    assert d.meta.title is None
+    assert d.appendices[0].title == ("Организационная модель внедрения клиентоцентричности в министерстве "
+                                     "сельского хозяйства и перерабатывающей промышленности Краснодарского края")
+    assert d.appendices[0].kind == "other"
+
+
+def test_appendix_title_stops_at_its_first_section():
+    # 'Методические рекомендации / по формированию перечня точек взаимодействия с клиентом /
+    # Общие положения / Точки взаимодействия клиента …'
+    _, d = _main("mordovia-agriculture-2024-02-12-48-p-app2.txt")
+    assert d.appendices[0].title == "Методические рекомендации по формированию перечня точек взаимодействия с клиентом"

@@ -66,11 +66,27 @@ def _signature_line(ctx: Context) -> int:
     return ctx.header.signature_end or ctx.sl.type_line or ctx.sl.first_line
 
 
+# the first section of an approved Положение, Порядок, Регламент: never part of its title
+_FIRST_SECTION = re.compile(r"^\W*(?:(?:[IVXІ]+|1)\s*\.?\s*)?общие\s+положения\W*$", re.I)
+
+
+def _names_a_document(text: str) -> bool:
+    """A paragraph that can be a document's title: unnumbered, opening with a
+    capital, no closing stop, not a running paragraph."""
+    t = strip_markup(text).strip()
+    label, _ = parse_label(t)
+    return (label.style == "none" and t[:1].isupper() and not t.endswith((".", ";", ":"))
+            and len(t) <= 300 and not _refs(t))
+
+
 def _title_after(ctx: Context, line_no: int):
     """The heading paragraph that starts at the first non-blank line after ``line_no``."""
     lines = [(ln.no, ln.start, ln.end, ln.text) for ln in _nonblank(ctx, line_no + 1, min(ctx.sl.last_line, line_no + 12))]
     if not lines:
         return None
+    cut = next((k for k, ln in enumerate(lines) if k and _FIRST_SECTION.match(strip_markup(ln[3]))), None)
+    if cut is not None:
+        lines = lines[:cut]  # "Методические рекомендации / по … / Общие положения / …"
     paras = merge_paragraphs(lines, ctx.src.soft_wrapped)
     return paras[0] if paras else None
 
@@ -98,8 +114,10 @@ def extract(ctx: Context) -> None:
             approval = _approval(ctx, raw, block, label_m.end() if label_m else 0)
             title = _title_after(ctx, block[-1].no)
             kind, title_text, title_span = "other", None, None
-            if title and kind_of(title[4]):
-                kind = kind_of(title[4])
+            if title and (kind_of(title[4]) or (approval is not None and _names_a_document(title[4]))):
+                # the kind's word ('Порядок …'), or whatever an approval stamp approves
+                # ('УТВЕРЖДЕНА приказом … / Организационная модель внедрения …')
+                kind = kind_of(title[4]) or "other"
                 title_text = appendix_title(title[4])
                 title_span = ctx.span(title[2], title[3])
                 taken.update(range(title[0], title[1] + 1))
