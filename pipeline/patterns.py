@@ -161,12 +161,13 @@ def parse_date(text: str) -> str | None:
 
 # "№", and the look-alikes typists and OCR use for it: "N", "No", "N°", "Nо", "Ne";
 # "в„–" is "№" saved as UTF-8 and read back as Windows-1251 (legal-database exports).
-NUMBER_SIGN = r"(?:№|в„–|(?<![A-Za-zА-Яа-яЁё])N(?:[oо°ºe]\.?|\.)?(?=[ \t\u00a0]*[0-9A-Za-zА-Яа-яЁё_]|[ \t\u00a0]*\n[ \t\u00a0]*\d))"
+NUMBER_SIGN = r"(?:№|в„–|(?<![A-Za-zА-Яа-яЁё])N(?:[oо°ºe]\.?|\.)?(?=[ \t\u00a0]*[0-9A-Za-zА-Яа-яЁё_]|[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)?[ \t\u00a0]*\d))"
 # Alphanumeric parts joined by dashes, slashes or dots, at most one space
 # around a joiner ("154 - ОД"): "22-2", "1-3.11-24/24", "П-12-01/0019".
 NUMBER_BODY = rf"[{WORD_CHARS}]+(?:[ \t\u00a0]?[{DASHES}/.\\][ \t\u00a0]?[{WORD_CHARS}]+)*"
-# a fixed-width page may break the line between the sign and a number ("N\n131-ФЗ")
-_NUMBER_RX = re.compile(rf"(?P<sign>{NUMBER_SIGN})(?:[ \t\u00a0]*\n[ \t\u00a0]*(?=\d)|[ \t\u00a0]*)(?P<body>{NUMBER_BODY}|_+)?")
+# a fixed-width page may break the line between the sign and a number ("N\n131-ФЗ"),
+# double-spaced pages with a blank line between
+_NUMBER_RX = re.compile(rf"(?P<sign>{NUMBER_SIGN})(?:[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)?[ \t\u00a0]*(?=\d)|[ \t\u00a0]*)(?P<body>{NUMBER_BODY}|_+)?")
 _BARE_NUMBER_RX = re.compile(rf"[{WORD_CHARS}]+(?:[{DASHES}/.][{WORD_CHARS}]+)+")
 
 

@@ -237,3 +237,15 @@ def test_appendix_title_stops_at_its_first_section():
     # Общие положения / Точки взаимодействия клиента …'
     _, d = _main("mordovia-agriculture-2024-02-12-48-p-app2.txt")
     assert d.appendices[0].title == "Методические рекомендации по формированию перечня точек взаимодействия с клиентом"
+
+
+def test_citations_broken_across_the_lines_of_a_fixed_width_page():
+    # '…постановлением   Правительства   Забайкальского   края  от  19  января / 2010 года N 12  "Об …",
+    # Федеральным  законом  от  27  июля  2010  года / N 210-ФЗ …'; Пермь: '…от 06 октября 2003 г. N' /
+    # (blank line) / '131-ФЗ  "Об  общих  принципах …'
+    _, d = _main("zabaykalsky-finance-ministry-2012-08-10-88-pd.txt")
+    assert [a.number for a in d.meta.legal_basis] == ["12", "210-ФЗ", "59-ФЗ"]
+    assert [a.date for a in d.meta.legal_basis] == ["2010-01-19", "2010-07-27", "2006-05-02"]
+    assert "\n" in d.meta.legal_basis[0].raw  # raw as printed
+    _, d = _main("perm-city-administration-2022-12-23-1344.txt")
+    assert [(a.number, a.date) for a in d.meta.legal_basis] == [("131-ФЗ", "2003-10-06")]

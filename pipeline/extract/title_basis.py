@@ -119,7 +119,9 @@ def add_citations(ctx: Context, a: int, b: int, once: bool = False) -> None:
     """Every act cited in ``src.text[a:b]`` joins the legal basis (``once``:
     unless it is there already)."""
     seen = {x.number for x in ctx.doc.meta.legal_basis}
-    for c in find_citations(ctx.src.text[a:b], a):
+    # a fixed-width page breaks a citation anywhere ("от 19 января / 2010 года N 12",
+    # "N / 131-ФЗ"): read across line ends (same length, so offsets hold; raw stays as printed)
+    for c in find_citations(ctx.src.text[a:b].replace("\n", " "), a):
         if once and c.number in seen:
             continue
         if "editorial" in ctx.src.line_at(c.start).__dict__:
@@ -127,7 +129,7 @@ def add_citations(ctx: Context, a: int, b: int, once: bool = False) -> None:
         seen.add(c.number)
         ctx.doc.meta.legal_basis.append(LegalAct(
             issuer=c.issuer, doc_type=c.doc_type, date=c.date, number=c.number, title=c.title,
-            raw=c.raw, span=ctx.span(c.start, c.end),
+            raw=ctx.src.text[c.start : c.end], span=ctx.span(c.start, c.end),
         ))
         for problem in c.problems:
             ctx.warn("citation_problem", f"{problem}: {c.raw[:100]!r}", ctx.span(c.start, c.end))
