@@ -249,3 +249,12 @@ def test_citations_broken_across_the_lines_of_a_fixed_width_page():
     assert "\n" in d.meta.legal_basis[0].raw  # raw as printed
     _, d = _main("perm-city-administration-2022-12-23-1344.txt")
     assert [(a.number, a.date) for a in d.meta.legal_basis] == [("131-ФЗ", "2003-10-06")]
+
+
+def test_amending_order_does_not_take_the_act_it_amends_for_its_basis():
+    # title 'О внесении изменений в Административный регламент …, утвержденный приказом … от
+    # 09.01.2013 № 21'; preamble 'В целях приведения в соответствие … утвержденного приказом … от
+    # 09.01.2013 года № 21 в редакции приказов … от 30.05.2013 № 34, …' — it cites no basis
+    _, d = _main("chechnya-archives-2018-08-30-53.txt")
+    assert d.meta.legal_basis == []
+    assert (d.meta.date, d.meta.number) == ("2018-08-30", "53")

@@ -115,10 +115,16 @@ def read_legal_basis(ctx: Context, lines: list[Line], start: int) -> int:
     return start
 
 
+_AMENDS = re.compile(r"^[«\"]?О\s+внесении\s+изменени", re.I)
+_AMENDMENT_BEFORE = re.compile(r"\bв\s+(?:редакции|ред\.)\s*$", re.I)
+
+
 def add_citations(ctx: Context, a: int, b: int, once: bool = False) -> None:
     """Every act cited in ``src.text[a:b]`` joins the legal basis (``once``:
     unless it is there already)."""
     seen = {x.number for x in ctx.doc.meta.legal_basis}
+    title = ctx.doc.meta.title or ""
+    amends = _AMENDS.match(title) is not None
     # a fixed-width page breaks a citation anywhere ("от 19 января / 2010 года N 12",
     # "N / 131-ФЗ"): read across line ends (same length, so offsets hold; raw stays as printed)
     for c in find_citations(ctx.src.text[a:b].replace("\n", " "), a):
@@ -126,6 +132,10 @@ def add_citations(ctx: Context, a: int, b: int, once: bool = False) -> None:
             continue
         if "editorial" in ctx.src.line_at(c.start).__dict__:
             continue  # "(в ред. распоряжения … № 351)": an amending act, not a basis
+        if _AMENDMENT_BEFORE.search(ctx.src.text, max(a, c.start - 40), c.start):
+            continue  # "…, утвержденного приказом … № 21 в редакции приказов … № 34": an earlier amendment
+        if amends and c.number and re.search(rf"(?:№|N)\s*{re.escape(c.number)}(?![\w-])", title):
+            continue  # the act this one amends, named again in the preamble: what it changes, not its basis
         seen.add(c.number)
         ctx.doc.meta.legal_basis.append(LegalAct(
             issuer=c.issuer, doc_type=c.doc_type, date=c.date, number=c.number, title=c.title,
