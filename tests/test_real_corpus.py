@@ -258,3 +258,19 @@ def test_amending_order_does_not_take_the_act_it_amends_for_its_basis():
     _, d = _main("chechnya-archives-2018-08-30-53.txt")
     assert d.meta.legal_basis == []
     assert (d.meta.date, d.meta.number) == ("2018-08-30", "53")
+
+
+def test_appendices_an_order_declares_whatever_their_kind():
+    # Томск: '1.… создать межведомственную рабочую группу … в составе согласно приложению N 1 …',
+    # '2.Утвердить Положение о межведомственной рабочей группе … согласно приложению N 2'
+    _, d = _main("tomsk-administration-2016-04-25-217-ra.txt")
+    assert sorted(a.kind for a in d.appendices) == ["polozhenie", "sostav"]
+    assert not any(a.present for a in d.appendices)
+    # Киров: '2. Утвердить организационную модель внедрения стандартов клиентоцентричности в Кировской
+    # области согласно приложению № 2' — no kind we name, still an appendix
+    _, d = _main("kirov-government-2023-09-18-281.txt")
+    other = [a for a in d.appendices if a.kind == "other"]
+    assert len(other) == 1 and other[0].title.startswith("организационную модель внедрения стандартов")
+    # Оренбург: 'Создать рабочую группу … и утвердить в составе согласно приложению.'
+    _, d = _main("orenburg-governor-2009-07-31-257-r.txt")
+    assert [a.kind for a in d.appendices] == ["sostav"]

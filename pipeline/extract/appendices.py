@@ -240,6 +240,12 @@ _APPROVE_RX = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?утвердить\s+(?:при
 # "2. Утвердить прилагаемые:" / "2. Утвердить:" followed by one item a line
 _APPROVE_LIST = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?утвердить(?:\s+прилагаем\w+)?\s*:\s*$", re.I)
 MAX_LIST_ITEMS = 8
+# "(согласно|в соответствии с) приложению N 2", "(Приложение)", "приложение 1 к настоящему приказу"
+_TO_APPENDIX = re.compile(r"(?:согласно|в\s+соответствии\s+с)\s+приложени|\(\s*приложени", re.I)
+# "… рабочую группу … в составе согласно приложению", "утвердить в составе согласно приложению"
+_IN_COMPOSITION = re.compile(r"\bв\s+составе,?\s+(?:согласно\s+приложени|в\s+соответствии\s+с\s+приложени|\(\s*приложени)\w*"
+                             r"(?:\s*(?:№|N)\s*\d+)?", re.I)
+_FORMS_BODY = re.compile(r"\b(?:создать|образовать|утвердить|сформировать)\b", re.I)
 
 
 def _declared_but_missing(ctx: Context, sig: int) -> None:
@@ -270,11 +276,20 @@ def _declared_but_missing(ctx: Context, sig: int) -> None:
             continue
         for m in _APPROVE_RX.finditer(ln.text):
             kind = next((KINDS[f] for f in normal_forms(m.group("obj")) if f in KINDS), None)
+            if kind is None and (_TO_APPENDIX.search(m.group("rest")) or re.search(r"прилагаем", m.group(0), re.I)):
+                kind = "other"  # "Утвердить организационную модель … согласно приложению № 2", "график … (Приложение)"
             if kind is None or kind in present:
                 continue
             title = clean_spaces(m.group("obj") + m.group("rest"))
             present.add(kind)
             _missing(ctx, title, kind, ctx.span(ln.start + m.start(), ln.start + m.end()))
+        sm = _IN_COMPOSITION.search(ln.text)
+        if sm and "sostav" not in present:
+            # "создать рабочую группу … в составе согласно приложению N 1": its members are an appendix
+            present.add("sostav")
+            head = _FORMS_BODY.search(ln.text, 0, sm.start())
+            a = head.start() if head else sm.start()
+            _missing(ctx, clean_spaces(ln.text[a : sm.end()]), "sostav", ctx.span(ln.start + a, ln.start + sm.end()))
 
 
 def _missing(ctx: Context, title: str, kind: str, span) -> None:
