@@ -18,6 +18,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -36,21 +37,32 @@ def _limits() -> None:
 
 
 def run_extract(paths: list[Path], out: Path) -> tuple[int, str, float, float]:
-    """`registry extract PATHS -o OUT` under limits → (exit code, output, seconds, peak RSS MB)."""
+    """`registry extract PATHS -o OUT` under limits → (exit code, output, seconds, peak RSS MB).
+
+    The child is reaped here with ``wait4``, whose resource usage is that run's
+    alone (its workers included); RUSAGE_CHILDREN would carry the peak of any
+    earlier child of the test session."""
     t = time.monotonic()
     proc = subprocess.Popen([str(REGISTRY), "extract", *map(str, paths), "-o", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=_limits,
                             start_new_session=True, text=True)
-    try:
-        output, _ = proc.communicate(timeout=WALL_S)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, 9)
-        proc.communicate()
-        pytest.fail(f"registry extract {[p.name for p in paths]} ran over {WALL_S} s")
+    chunks: list[str] = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - t > WALL_S:
+            os.killpg(proc.pid, 9)
+            os.wait4(proc.pid, 0)
+            pytest.fail(f"registry extract {[p.name for p in paths]} ran over {WALL_S} s")
+        time.sleep(0.02)
     seconds = time.monotonic() - t
-    # the child is reaped by communicate(); its peak RSS is in RUSAGE_CHILDREN (max over children so far)
-    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return proc.returncode, output, seconds, rss_mb
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    reader.join(30)
+    proc.stdout.close()
+    return proc.returncode, "".join(chunks), seconds, usage.ru_maxrss / 1024
 
 
 @pytest.fixture(scope="module")
