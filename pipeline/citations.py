@@ -99,6 +99,7 @@ class Citation:
     start: int
     end: int
     problems: list[str] = field(default_factory=list)
+    head: int | None = None  # start of the list's first act, for the second and later acts of a list
 
 
 def find_citations(text: str, offset: int = 0, nominative=None) -> list[Citation]:
@@ -106,7 +107,9 @@ def find_citations(text: str, offset: int = 0, nominative=None) -> list[Citation
 
     ``nominative`` turns the genitive issuer into the nominative (default:
     :func:`issuer_nominative`). A quotation that never closes is cut where the
-    next cited document begins and reported in ``problems``.
+    next cited document begins and reported in ``problems``. A plural kind
+    cites a list: 'федеральными законами от 02.05.2006 N 59-ФЗ "…", от
+    09.02.2009 N 8-ФЗ "…"' is two laws of the same issuer.
     """
     nominative = nominative or issuer_nominative
     out: list[Citation] = []
@@ -117,59 +120,75 @@ def find_citations(text: str, offset: int = 0, nominative=None) -> list[Citation
         am = _AFTER_KIND.match(text, km.end())
         if not am:
             continue
-        pos = am.end()
-        date_value = number = None
-        problems: list[str] = []
-        if text.startswith("от", pos):
-            dates = find_dates(text[pos : pos + 60])
-            if dates and dates[0].start <= 4:
-                d = dates[0]
-                if d.status != "ok":
-                    problems.append(f"date {d.raw!r} is {d.status}")
-                date_value = d.value
-                pos += d.end
-            elif re.match(rf"от[^{OPEN_QUOTES}\n№]{{1,30}}?(?={NUMBER_SIGN})", text[pos:]):
-                # "от 6 oкт. 2021 № 2816-р": something stands where the date is
-                problems.append(f"date after 'от' cannot be read: {text[pos : pos + 30]!r}")
-                pos += re.match(rf"от[^{OPEN_QUOTES}\n№]{{1,30}}?(?={NUMBER_SIGN})", text[pos:]).end()
-            else:
-                continue
-        nm = re.compile(rf"[ \t\u00a0]*{NUMBER_SIGN}").match(text, pos)
-        if nm:
-            nums = find_numbers(text[nm.start() : nm.start() + 80])
-            if nums:
-                number = nums[0].value
-                pos = nm.start() + nums[0].end
-        if date_value is None and number is None and not problems:
+        read = _dated_number(text, am.end())
+        if read is None:
             continue
-        title = None
-        qm = re.compile(rf"[ \t\u00a0]*(?=[{OPEN_QUOTES}])").match(text, pos)
-        if qm:
-            q = qm.end()
-            qend, closed = quoted_span(text, q)
-            if closed:
-                title = text[q + 1 : qend - 1]
-                pos = qend
-            else:
-                title = _cut_unclosed(text[q + 1 : qend])
-                pos = q + 1 + len(title)
-                problems.append("the quotation of the title does not close")
-            title = re.sub(r"\s+", " ", title.replace("**", "")).strip() or None
         issuer_raw = re.sub(r"\s+", " ", am.group("issuer")).strip() or None
-        raw = text[km.start() : pos].rstrip()
-        out.append(Citation(
-            doc_type=kind,
-            issuer=nominative(issuer_raw) if issuer_raw else None,
-            issuer_raw=issuer_raw,
-            date=date_value,
-            number=number,
-            title=title,
-            raw=raw,
-            start=offset + km.start(),
-            end=offset + km.start() + len(raw),
-            problems=problems,
-        ))
+        issuer = nominative(issuer_raw) if issuer_raw else None
+        start = km.start()
+        while read is not None:
+            date_value, number, title, pos, problems = read
+            raw = text[start:pos].rstrip()
+            out.append(Citation(
+                doc_type=kind, issuer=issuer, issuer_raw=issuer_raw, date=date_value, number=number,
+                title=title, raw=raw, start=offset + start, end=offset + start + len(raw), problems=problems,
+                head=offset + km.start() if start != km.start() else None,
+            ))
+            nxt = _NEXT_IN_LIST.match(text, pos) if _PLURAL_KIND.search(km.group(0)) else None
+            read = _dated_number(text, nxt.end()) if nxt else None
+            if read is not None and read[0] is None:
+                read = None  # only a dated act continues the list
+            start = nxt.end() if nxt else start
     return out
+
+
+# "законами …", "постановлениями …", "приказов …": a kind in the plural cites a list
+_PLURAL_KIND = re.compile(r"(?:ами|ями|ов|ий|ей)$", re.I)
+# ", от 09.02.2009 N 8-ФЗ": the next act of the list
+_NEXT_IN_LIST = re.compile(r"[ \t\u00a0\n]*,[ \t\u00a0\n]*(?:а[ \t\u00a0\n]+также[ \t\u00a0\n]+)?(?=от[ \t\u00a0\n])")
+
+
+def _dated_number(text: str, pos: int) -> tuple[str | None, str | None, str | None, int, list[str]] | None:
+    """'от 06.10.2021 № 2816-р «…»' at ``pos`` → (date, number, title, end, problems);
+    None when neither a date nor a number is there."""
+    date_value = number = None
+    problems: list[str] = []
+    if text.startswith("от", pos):
+        dates = find_dates(text[pos : pos + 60])
+        if dates and dates[0].start <= 4:
+            d = dates[0]
+            if d.status != "ok":
+                problems.append(f"date {d.raw!r} is {d.status}")
+            date_value = d.value
+            pos += d.end
+        elif re.match(rf"от[^{OPEN_QUOTES}\n№]{{1,30}}?(?={NUMBER_SIGN})", text[pos:]):
+            # "от 6 oкт. 2021 № 2816-р": something stands where the date is
+            problems.append(f"date after 'от' cannot be read: {text[pos : pos + 30]!r}")
+            pos += re.match(rf"от[^{OPEN_QUOTES}\n№]{{1,30}}?(?={NUMBER_SIGN})", text[pos:]).end()
+        else:
+            return None
+    nm = re.compile(rf"[ \t\u00a0]*{NUMBER_SIGN}").match(text, pos)
+    if nm:
+        nums = find_numbers(text[nm.start() : nm.start() + 80])
+        if nums:
+            number = nums[0].value
+            pos = nm.start() + nums[0].end
+    if date_value is None and number is None and not problems:
+        return None
+    title = None
+    qm = re.compile(rf"[ \t\u00a0]*(?=[{OPEN_QUOTES}])").match(text, pos)
+    if qm:
+        q = qm.end()
+        qend, closed = quoted_span(text, q)
+        if closed:
+            title = text[q + 1 : qend - 1]
+            pos = qend
+        else:
+            title = _cut_unclosed(text[q + 1 : qend])
+            pos = q + 1 + len(title)
+            problems.append("the quotation of the title does not close")
+        title = re.sub(r"\s+", " ", title.replace("**", "")).strip() or None
+    return date_value, number, title, pos, problems
 
 
 def issuer_nominative(phrase: str) -> str:

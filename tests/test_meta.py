@@ -465,7 +465,8 @@ def test_stamp_in_head_blank_form_upper_title_signature_line():
     assert m.agency == "Министерство труда и социального развития Республики Дагестан"
     assert (m.date, m.number, m.place) == (None, None, "Махачкала")
     assert m.sources["number"].raw == "№ _____"
-    assert m.title == "Об утверждении порядка взаимодействия с клиентами"
+    # the act a title approves keeps its capital, as real titles print it («Об утверждении Порядка …»)
+    assert m.title == "Об утверждении Порядка взаимодействия с клиентами"
     assert (m.registration.authority, m.registration.date, m.registration.number) == ("Минюст РД", "2022-06-01", "77")
     # the members listed in the body are not the signatory
     assert (m.signatory.name, m.signatory.position) == ("И.И. ИВАНОВ", "Министр")

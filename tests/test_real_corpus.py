@@ -274,3 +274,19 @@ def test_appendices_an_order_declares_whatever_their_kind():
     # Оренбург: 'Создать рабочую группу … и утвердить в составе согласно приложению.'
     _, d = _main("orenburg-governor-2009-07-31-257-r.txt")
     assert [a.kind for a in d.appendices] == ["sostav"]
+
+
+def test_a_plural_kind_cites_a_list_and_a_database_repeal_note_is_no_basis():
+    # 'Утратил силу на основании Постановления Правительства Севастополя от 27.04.2023 N 222-ПП, …'
+    # (the database's note), then 'В соответствии с федеральными законами от 02.05.2006 N 59-ФЗ "…",
+    # от 09.02.2009 N 8-ФЗ "…", Уставом города Севастополя, законами города Севастополя от
+    # 30.04.2014 N 5-ЗС "…", от 29.09.2015 N 185-ЗС "…" Правительство Севастополя постановляет:'
+    _, d = _main("sevastopol-government-2017-12-28-1000-pp.txt")
+    basis = d.meta.legal_basis
+    assert [(a.number, a.date, a.doc_type) for a in basis] == [
+        ("59-ФЗ", "2006-05-02", "федеральный закон"), ("8-ФЗ", "2009-02-09", "федеральный закон"),
+        ("5-ЗС", "2014-04-30", "закон"), ("185-ЗС", "2015-09-29", "закон")]
+    assert basis[1].raw.startswith("от 09.02.2009 N 8-ФЗ")
+    assert basis[3].title == "О правовых актах города Севастополя"
+    ex, _ = _main("sevastopol-government-2017-12-28-1000-pp.txt")
+    assert any(w.code == "editorial_repeal_note" for w in [*ex.warnings, *d.warnings])

@@ -132,7 +132,8 @@ def add_citations(ctx: Context, a: int, b: int, once: bool = False) -> None:
             continue
         if "editorial" in ctx.src.line_at(c.start).__dict__:
             continue  # "(в ред. распоряжения … № 351)": an amending act, not a basis
-        if _AMENDMENT_BEFORE.search(ctx.src.text, max(a, c.start - 40), c.start):
+        head = c.start if c.head is None else c.head  # the list an act is part of says what they are
+        if _AMENDMENT_BEFORE.search(ctx.src.text, max(a, head - 40), head):
             continue  # "…, утвержденного приказом … № 21 в редакции приказов … № 34": an earlier amendment
         if amends and c.number and re.search(rf"(?:№|N)\s*{re.escape(c.number)}(?![\w-])", title):
             continue  # the act this one amends, named again in the preamble: what it changes, not its basis
