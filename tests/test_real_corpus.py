@@ -290,3 +290,13 @@ def test_a_plural_kind_cites_a_list_and_a_database_repeal_note_is_no_basis():
     assert basis[3].title == "О правовых актах города Севастополя"
     ex, _ = _main("sevastopol-government-2017-12-28-1000-pp.txt")
     assert any(w.code == "editorial_repeal_note" for w in [*ex.warnings, *d.warnings])
+
+
+def test_title_cut_by_the_pages_end_keeps_the_headings_whole_title():
+    # heading line: 'Постановление Правительства Московской области от 30.12.2019 N 1067/44 "О государственной
+    # информационной системе … в социальных медиа"'; the act's own title under ПОСТАНОВЛЕНИЕ is cut at
+    # '… органов местного самоуправления муни' where the stored page ends
+    _, d = _main("moscow-oblast-government-2019-12-30-1067-44.txt")
+    assert d.meta.title.startswith("О государственной информационной системе Московской области")
+    assert d.meta.title.endswith('и реагирования на жалобы жителей Московской области в социальных медиа"')
+    assert any(w.code == "title_from_heading" for w in d.warnings)

@@ -80,9 +80,27 @@ def read_title(ctx: Context, lines: list[Line], start: int, skip: range = range(
         taken.append(lines[i])
         i += 1
     title = unquote(oneline(" ".join(ln.clean for ln in taken)))
-    ctx.doc.meta.title = restore_case(title, body_text(ctx)) if mostly_upper(title) else title
+    title = restore_case(title, body_text(ctx)) if mostly_upper(title) else title
+    known = ctx.doc.meta.title
+    if known and "title" in ctx.doc.meta.sources and _cut_short_of(title, known):
+        # the page ends inside the act's own title line; the database's heading printed it whole
+        ctx.warn("title_from_heading", f"the title under the head is cut ({title[-40:]!r}); the heading's is kept",
+                 ctx.span(taken[0].start, taken[-1].end), severity="info")
+        return i
+    ctx.doc.meta.title = title
     record(ctx, "title", taken[0].start, taken[-1].end)
     return i
+
+
+_QUOTES = str.maketrans({q: '"' for q in "«»“”„"})
+
+
+def _cut_short_of(title: str, whole: str) -> bool:
+    """``title`` is the beginning of ``whole`` and no more (quotes, spaces and
+    case aside): a title cut where the text ends."""
+    a = re.sub(r"\s+", " ", title.translate(_QUOTES)).strip(' ".').lower()
+    b = re.sub(r"\s+", " ", whole.translate(_QUOTES)).strip(' ".').lower()
+    return len(a) >= 20 and len(b) > len(a) and b.startswith(a)
 
 
 def read_legal_basis(ctx: Context, lines: list[Line], start: int) -> int:
