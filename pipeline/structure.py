@@ -318,6 +318,8 @@ def _check_truncated(ctx: Context, roots: list[_Node]) -> None:
     tail = ctx.src.lines[ctx.sl.last_line - 1 :]
     if any(ln.no >= node.last_line and "\t" in ln.text for ln in tail):
         return
+    if any(t.last_line > node.last_line and t.first_line >= ctx.sl.first_line for t in ctx.src.tables):
+        return  # a table follows the last paragraph (a Перечень under its title): the text goes on
     text = node.text.rstrip()
     if node.label.style != "none" and not text.endswith((".", "!", "?", "»", ")")):
         ctx.warn("truncated", f"the file ends in the middle of a list: item '{node.label.printed}' has no closing punctuation and nothing follows",

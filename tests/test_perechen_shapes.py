@@ -25,6 +25,7 @@ from pipeline.document import SourceText, split_lines, tables_from_tab_lines
 from pipeline.extract import Context, touchpoints
 from pipeline.extract.touchpoint_common import columns_vocab, header_role
 from pipeline.models import Document
+from pipeline.run import extract_file
 from pipeline.segment import DocSlice
 
 
@@ -500,3 +501,49 @@ def test_list_items_with_needs_after_a_dash():
         ("личный прием", "in_person", "offline", ["консультирование", "подача обращений"],
          ["consultation", "submission"]),
     ]
+
+
+# An order that ends with its Перечень table, as most appendices print it: five columns
+# (№ п/п, name with the link or phone, type, needs separated by ';', responsible unit).
+ORDER_ENDING_IN_ITS_TABLE = """МИНИСТЕРСТВО ЦИФРОВОГО РАЗВИТИЯ КУРСКОЙ ОБЛАСТИ
+
+ПРИКАЗ
+
+от 15 марта 2024 г. № 01-07/45
+
+Об утверждении перечня точек взаимодействия министерства цифрового развития Курской области с клиентами
+
+В соответствии с распоряжением Правительства Российской Федерации от 6 октября 2021 г. № 2816-р ПРИКАЗЫВАЮ:
+
+1. Утвердить прилагаемый Перечень точек взаимодействия министерства цифрового развития Курской области с клиентами.
+
+Министр                                                  А.В. Петров
+
+Приложение
+к приказу министерства цифрового развития Курской области
+от 15.03.2024 № 01-07/45
+
+ПЕРЕЧЕНЬ
+точек взаимодействия министерства цифрового развития Курской области с клиентами
+
+№ п/п\tНаименование точки взаимодействия\tТип точки взаимодействия\tПотребности клиентов\tОтветственное структурное подразделение
+1\tОфициальный сайт министерства (https://digital.rkursk.ru)\tцифровая\tполучение информации о деятельности министерства; направление обращения\tотдел информационной политики
+2\tОфициальная страница министерства в социальной сети «ВКонтакте»\tцифровая\tполучение информации; обратная связь\tотдел информационной политики
+3\tТелефон приемной министерства 8 (4712) 55-00-00\tофлайн\tполучение консультации; запись на личный прием\tприемная министра
+4\tЛичный прием граждан\tофлайн\tподача обращения; получение консультации\tотдел по работе с обращениями граждан
+"""
+
+
+def test_order_ending_in_its_table_reads_every_row_and_is_not_cut(tmp_path):
+    path = tmp_path / "order.txt"
+    path.write_text(ORDER_ENDING_IN_ITS_TABLE, encoding="utf-8")
+    (d,) = extract_file(path).documents
+    assert [(t.name, t.channel, t.kind) for t in d.touchpoints] == [
+        ("Официальный сайт министерства (https://digital.rkursk.ru)", "website", "digital"),
+        ("Официальная страница министерства в социальной сети «ВКонтакте»", "social_network", "digital"),
+        ("Телефон приемной министерства 8 (4712) 55-00-00", "phone", "offline"),
+        ("Личный прием граждан", "in_person", "offline"),
+    ]
+    assert d.touchpoints[0].needs == ["получение информации о деятельности министерства", "направление обращения"]
+    # the last paragraph is the table's title and the table follows it: the file is whole
+    assert not [w for w in d.warnings if w.code == "truncated"]
