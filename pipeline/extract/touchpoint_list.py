@@ -94,9 +94,14 @@ def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
             bold_open = not bold_open
     lem = f" {nz.lemma_key(text)} "
     objects = [f" {nz.lemma_key(k)} " for k in columns_vocab()["list_titles"]]
-    if not any(k in lem for k in objects) or _has_finite_verb(text):
+    if not any(k in lem for k in objects) or _has_finite_verb(text) or _POINTS_TO_APPENDIX.search(text):
         return None
     return text, j
+
+
+# "1.2. Перечень точек взаимодействия … согласно приложению 2.": an item of what the order
+# approves, pointing to the appendix that holds the Перечень, not its heading
+_POINTS_TO_APPENDIX = re.compile(r"(?:согласно|в\s+соответствии\s+с)\s+приложени|\(\s*приложени", re.I)
 
 
 def find_lists(ctx: Context, lines: list[Line], tables: list[Table], recognized: set[int]) -> list[Touchpoint]:
@@ -243,6 +248,7 @@ def _list_items(ctx: Context, lines: list[Line], i: int, head_label: str | None,
     sub: str | None = None  # the number of the last numbered sub-heading ("1" of "1. Цифровые точки:")
     closed = False  # the last item ended with '.'
     last_no = 0  # number of the last item numbered "1.", "2." under an unnumbered heading
+    restart = False  # right after a kind's sub-heading, where numbering may start again at 1
     out: list[Touchpoint] = []
     while i < len(lines):
         ln = lines[i]
@@ -265,7 +271,8 @@ def _list_items(ctx: Context, lines: list[Line], i: int, head_label: str | None,
         if heading is not None:
             kind_text, group = heading
             sub = dec if dec and not (sub and dec.startswith(sub + ".")) else None
-            closed, last_no = False, 0
+            # under the next kind the items start again at 1 or go on ("4. … / Офлайн точки: / 5. …")
+            closed, restart = False, True
             i += 1
             continue
         inline = [] if bulleted else _heading_with_items(ctx, ln, body)
@@ -275,9 +282,12 @@ def _list_items(ctx: Context, lines: list[Line], i: int, head_label: str | None,
             i += 1
             continue
         if dec and not (sub and dec.startswith(sub + ".")) and not head:
+            if restart and dec == "1":
+                last_no = 0
             if dec != str(last_no + 1):
                 break  # not the next item: a new section
             last_no += 1
+        restart = False
         if closed or len(body) > 300 or _has_finite_verb(body):
             break
         start = ln.start + off + (len(content) - len(content.lstrip()))
