@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.extract.requirements import quantities, thresholds_in
+from pipeline.run import extract_file
 
 
 def _ths(doc):
@@ -91,3 +92,50 @@ def test_thresholds_in_other_phrasing():
     assert [(t.metric, t.value, t.unit, t.comparator) for t, _, _ in found] == [("response_time", 8, "hour", "<=")]
     found = thresholds_in("Количество переадресаций звонка — не более трех переадресаций.")
     assert [(t.metric, t.value) for t, _, _ in found] == [("transfers", 3)]
+
+
+
+# Service requirements phrased as agencies phrase them: the counted thing before its number
+# ("количество переадресаций … – не более двух"), "не более" next to the number, a wait for the
+# operator, and the updated Перечень to be published ("размещать") within working days.
+REQUIREMENTS_AS_PRINTED = """МИНИСТЕРСТВО СОЦИАЛЬНОГО РАЗВИТИЯ ПЕРМСКОГО КРАЯ
+
+ПРИКАЗ
+
+14.05.2024                                                    № СЭД-33-01-03-250
+
+О внедрении стандартов клиентоцентричности в Министерстве социального развития Пермского края
+
+В соответствии с распоряжением Правительства Российской Федерации от 6 октября 2021 г. № 2816-р
+ПРИКАЗЫВАЮ:
+1. Создать рабочую группу по внедрению клиентоцентричности в следующем составе:
+Руководитель рабочей группы: Сидорова Анна Петровна – первый заместитель министра;
+Заместитель руководителя рабочей группы: Козлов Игорь Викторович – начальник отдела цифровой трансформации;
+Члены рабочей группы:
+Белова Ольга Николаевна – консультант отдела по работе с обращениями граждан;
+Орлов Денис Сергеевич – главный специалист отдела информационной политики.
+2. Установить следующие требования к обслуживанию клиентов:
+2.1. срок ответа на сообщения и комментарии в социальных сетях не должен превышать 2 часов в рабочее время;
+2.2. количество переадресаций телефонного звонка – не более двух;
+2.3. время ожидания ответа оператора при обращении по телефону не более 3 минут;
+2.4. время ожидания в очереди при личном приеме не должно превышать 15 минут.
+3. Актуализированный перечень точек взаимодействия размещать на официальном сайте Министерства в течение 5 рабочих дней со дня утверждения.
+4. Контроль за исполнением приказа оставляю за собой.
+
+Министр                                                          П.С. Фокин
+"""
+
+
+def test_requirements_as_agencies_print_them(tmp_path):
+    path = tmp_path / "order.txt"
+    path.write_text(REQUIREMENTS_AS_PRINTED, encoding="utf-8")
+    (d,) = extract_file(path).documents
+    got = [(r.clause, [(t.metric, t.value, t.unit, t.comparator, t.raw) for t in r.thresholds]) for r in d.requirements]
+    assert got == [
+        ("2. 2.1.", [("response_time", 2.0, "hour", "<=", "2 часов")]),
+        ("2. 2.2.", [("transfers", 2.0, "count", "<=", "двух")]),
+        ("2. 2.3.", [("waiting_time", 3.0, "minute", "<=", "3 минут")]),
+        ("2. 2.4.", [("waiting_time", 15.0, "minute", "<=", "15 минут")]),
+        ("3.", [("publication_deadline", 5.0, "working_day", "<=", "5 рабочих дней")]),
+    ]
+    assert d.requirements[0].channel == "social_network"

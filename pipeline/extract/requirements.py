@@ -103,21 +103,48 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         after = tuple(t[0] for t in tokens[i + 1 : i + 4])
         unit = _unit_of(after)
         if unit is None:
+            if _counted_before(tokens[max(0, i - COUNT_LOOKBACK) : i]) and _ends_clause(text, e):
+                # "количество переадресаций телефонного звонка – не более двух": the counted thing first
+                out.append(Quantity(value, s, e, "count", e))
             continue
         uid, n = unit
         out.append(Quantity(value, s, e, uid, tokens[i + n][2]))
     return tuple(out)
 
 
+COUNT_LOOKBACK = 6  # words between "количество переадресаций" and its number
+
+
+def _counted_before(before: list[tuple[str, int, int]]) -> bool:
+    """'количество|число <a counted unit's word>' among the words before a number."""
+    words = [t[0] for t in before]
+    for k in range(len(words) - 1):
+        if normal_forms(words[k].lower()) & {"количество", "число"}:
+            unit = _unit_of((words[k + 1],))
+            if unit is not None and unit[0] == "count":
+                return True
+    return False
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    """Only punctuation (or nothing) follows the number up to the clause's end."""
+    return re.match(r"[\s)»\"]*(?:[;.,]|$)", text[end:]) is not None
+
+
 def _comparator(before: str) -> str:
     b = before.lower()[-60:]
     table = _vocab()["comparators"]
-    best, pos = "<=", -1
+    best, key = "<=", (-1, 0)
     for comp, phrases in table.items():
         for ph in phrases:
             k = b.rfind(ph)
-            if k > pos and (k + len(ph) == len(b) or not b[k + len(ph)].isalpha()):
-                best, pos = comp, k
+            end = k + len(ph)
+            if k < 0 or (end < len(b) and b[end].isalpha()) or (k > 0 and b[k - 1].isalpha()):
+                continue
+            # the phrase nearest the number wins, and of two ending together the longer:
+            # "не более" over the "более" inside it
+            if (end, len(ph)) > key:
+                best, key = comp, (end, len(ph))
     return best
 
 
@@ -130,13 +157,18 @@ def _metric(text: str, q: Quantity, context: str) -> str | None:
     if {"вступать", "вступить"} & forms and "сила" in forms:
         return "entry_into_force"
     for pool, allow_freq in ((forms, True), (ctx_forms, False)):
-        for m in _vocab()["metrics"]:
+        best: tuple[int, int, str] | None = None  # (words in the cue, -its metric's place, metric)
+        for place, m in enumerate(_vocab()["metrics"]):
             if q.unit not in m["unit_kinds"] or (m["id"] == "meeting_frequency" and not allow_freq):
                 continue
             for cue in m["cues"]:
                 cue_words = [w for w in re.findall(r"[А-Яа-яЁё-]+", cue)]
                 if cue_words and all(normal_forms(w) & pool for w in cue_words):
-                    return m["id"]
+                    # the fullest cue wins: "время ожидания ответа оператора" is a wait, not an answer
+                    if best is None or (len(cue_words), -place) > best[:2]:
+                        best = (len(cue_words), -place, m["id"])
+        if best is not None:
+            return best[2]
     return None
 
 
