@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.extract.people import parse_member
+from pipeline.run import extract_file
 
 
 def test_working_group_of_19_with_leader_and_deputy(corpus):
@@ -51,3 +52,21 @@ def test_approving_and_control_clauses_are_not_tasks(corpus):
     assert [t.clause for t in doc.tasks] == ["3.", "4."]
     doc = corpus("sakhalin").documents[0]
     assert [t.clause for t in doc.tasks] == ["2."]  # 3. "вступает в силу" is not an instruction
+
+
+def test_roles_opening_the_member_lines_and_a_members_heading(tmp_path):
+    # "1. Создать рабочую группу … в следующем составе: / Руководитель рабочей группы: Сидорова Анна
+    # Петровна – первый заместитель министра; / Заместитель руководителя рабочей группы: Козлов … /
+    # Члены рабочей группы: / Белова … / Орлов …"
+    from tests.test_requirements import REQUIREMENTS_AS_PRINTED
+
+    path = tmp_path / "order.txt"
+    path.write_text(REQUIREMENTS_AS_PRINTED, encoding="utf-8")
+    (d,) = extract_file(path).documents
+    assert [(m.name, m.position, m.role) for m in d.working_group] == [
+        ("Сидорова Анна Петровна", "первый заместитель министра", "leader"),
+        ("Козлов Игорь Викторович", "начальник отдела цифровой трансформации", "deputy"),
+        ("Белова Ольга Николаевна", "консультант отдела по работе с обращениями граждан", "member"),
+        ("Орлов Денис Сергеевич", "главный специалист отдела информационной политики", "member"),
+    ]
+    assert not [w for w in d.warnings if w.code == "working_group_no_leader"]

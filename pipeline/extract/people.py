@@ -32,14 +32,44 @@ _MEMBER = re.compile(
 _ROLE = re.compile(r"\((?P<role>[^()]*(?:руководител|председател|секретар)[^()]*)\)")
 
 
+# "Руководитель рабочей группы: Сидорова Анна Петровна – …", "Члены рабочей группы:"
+_ROLE_PREFIX = re.compile(
+    r"^(?P<role>(?:заместител[ья]\s+)?(?:руководител[ья]|председател[ья])|секретар[ья]|член(?:ы)?)"
+    r"(?:\s+(?:межведомственной\s+)?(?:рабочей\s+группы|комиссии|совета|группы))?\s*:\s*", re.I)
+
+
+def _prefix_role(word: str) -> str:
+    w = word.lower()
+    if w.startswith("заместител"):
+        return "deputy"
+    if w.startswith("секретар"):
+        return "secretary"
+    if w.startswith(("руководител", "председател")):
+        return "leader"
+    return "member"
+
+
+def role_heading(text: str) -> str | None:
+    """The role a line names alone ('Члены рабочей группы:', 'Председатель
+    комиссии:'), for the members printed under it; None for anything else."""
+    m = _ROLE_PREFIX.match(text.strip())
+    return _prefix_role(m.group("role")) if m and not text.strip()[m.end():].strip() else None
+
+
 def parse_member(text: str) -> tuple[str, str, str] | None:
     """'Авакова Э.Л. – заместитель председателя … (руководитель рабочей группы);'
-    → ('Авакова Э.Л.', 'заместитель председателя …', 'leader')."""
-    m = _MEMBER.match(text.strip())
+    → ('Авакова Э.Л.', 'заместитель председателя …', 'leader'); the role may
+    also open the line ('Руководитель рабочей группы: Сидорова Анна Петровна –
+    первый заместитель министра;')."""
+    text = text.strip()
+    role = "member"
+    pm = _ROLE_PREFIX.match(text)
+    if pm:
+        role, text = _prefix_role(pm.group("role")), text[pm.end():]
+    m = _MEMBER.match(text)
     if not m:
         return None
     position = m.group("position").strip()
-    role = "member"
     r = _ROLE.search(position)
     if r:
         note = r.group("role").lower()
@@ -54,16 +84,31 @@ def parse_member(text: str) -> tuple[str, str, str] | None:
 
 
 def _is_composition_heading(c: Clause | None) -> bool:
-    return c is not None and "состав" in {f for w in c.text.split()[:3] for f in normal_forms(w.strip("*«»:."))}
+    """'Состав рабочей группы', or a clause that introduces one: '… в следующем составе:'."""
+    if c is None:
+        return False
+    if re.search(r"\bсостав(?:е)?\s*:\s*$", c.text.strip(), re.I):
+        return True
+    return "состав" in {f for w in c.text.split()[:3] for f in normal_forms(w.strip("*«»:."))}
 
 
 def extract_working_group(ctx: Context) -> None:
     groups: list[list[tuple[Clause, tuple[str, str, str]]]] = []
     run: list[tuple[Clause, tuple[str, str, str]]] = []
     prev_parent = object()
+    role_of_heading: dict[str, str] = {}  # clause id of "Члены рабочей группы:" → its role
     for c in ctx.flat:
-        parsed = parse_member(c.text) if c.style in ("none", "bullet", "paren_number", "decimal") else None
         parent = ctx.parents.get(c.id)
+        heading = role_heading(c.text)
+        if heading is not None and (not run or parent is prev_parent):
+            role_of_heading[c.id] = heading  # a role line inside the list: the list goes on under it
+            prev_parent = parent
+            continue
+        parsed = parse_member(c.text) if c.style in ("none", "bullet", "paren_number", "decimal") else None
+        if parsed and parent is not None and parent.id in role_of_heading:
+            if parsed[2] == "member":
+                parsed = (parsed[0], parsed[1], role_of_heading[parent.id])
+            parent = ctx.parents.get(parent.id)  # members under the role line belong to the list around it
         if parsed and (not run or parent is prev_parent):
             run.append((c, parsed))
             prev_parent = parent
@@ -76,6 +121,8 @@ def extract_working_group(ctx: Context) -> None:
         groups.append(run)
     for g in groups:
         parent = ctx.parents.get(g[0][0].id)
+        if parent is not None and parent.id in role_of_heading:
+            parent = ctx.parents.get(parent.id)
         if len(g) < 3 and not _is_composition_heading(parent):
             continue
         for c, (name, position, role) in g:
