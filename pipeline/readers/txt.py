@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline.boxtables import tables_from_box_lines
 from pipeline.document import SourceText, split_lines, tables_from_tab_lines
 from pipeline.errors import CorruptFile, DecodeFailed
 from pipeline.readers.base import Reader, check_text_size
@@ -110,7 +111,9 @@ class TextReader(Reader):
             reader=self.name,
             text=text,
             lines=lines,
-            tables=tables_from_tab_lines(text, lines),
+            # tab-separated grids, and tables drawn with box characters (legal databases' text exports)
+            tables=sorted(tables_from_tab_lines(text, lines) + tables_from_box_lines(text, lines),
+                          key=lambda t: t.first_line),
             encoding=encoding,
             soft_wrapped=True,
         )
