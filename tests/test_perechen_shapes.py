@@ -607,3 +607,37 @@ def test_list_numbering_goes_on_across_kinds_and_an_approval_item_is_no_heading(
     # "1.2. Перечень точек взаимодействия … согласно приложению 2." is what the order approves
     assert not [w for w in d.warnings if w.code in ("perechen_empty", "need_unmatched")]
     assert sorted((a.kind, a.present) for a in d.appendices) == [("perechen", True), ("poryadok", False)]
+
+
+def test_docx_header_over_two_rows_with_a_cell_merged_across(tmp_path):
+    # | № п/п | Точка взаимодействия (merged over two columns) | Удовлетворяемые потребности |
+    # |  (merged down)  | Наименование | Тип |  (merged down)  |
+    import docx
+
+    d = docx.Document()
+    for t in ["МИНИСТЕРСТВО ТРАНСПОРТА И ДОРОЖНОГО ХОЗЯЙСТВА УДМУРТСКОЙ РЕСПУБЛИКИ", "ПРИКАЗ",
+              "от 3 июня 2024 года № 112", "Об утверждении перечня точек взаимодействия",
+              "В целях реализации распоряжения Правительства Российской Федерации от 6 октября 2021 года "
+              "№ 2816-р приказываю:",
+              "1. Утвердить прилагаемый перечень точек взаимодействия.", "Министр\tИ.И. Иванов",
+              "Приложение к приказу Министерства от 3 июня 2024 года № 112", "Перечень точек взаимодействия"]:
+        d.add_paragraph(t)
+    tb = d.add_table(rows=2, cols=4)
+    tb.cell(0, 1).merge(tb.cell(0, 2)).text = "Точка взаимодействия"
+    tb.cell(0, 0).merge(tb.cell(1, 0)).text = "№ п/п"
+    tb.cell(0, 3).merge(tb.cell(1, 3)).text = "Удовлетворяемые потребности"
+    tb.cell(1, 1).text, tb.cell(1, 2).text = "Наименование", "Тип"
+    for r in [("1", "Официальный сайт Министерства", "цифровая", "Получение информации\nПодача обращений"),
+              ("2", "Группа Министерства в социальной сети «ВКонтакте»", "цифровая", "Получение информации"),
+              ("3", "Единый контакт-центр", "офлайн", "Получение консультации")]:
+        for c, v in zip(tb.add_row().cells, r):
+            c.text = v
+    path = tmp_path / "order.docx"
+    d.save(path)
+    (doc,) = extract_file(path).documents
+    assert [(t.row, t.name, t.channel, t.kind, t.needs) for t in doc.touchpoints] == [
+        (1, "Официальный сайт Министерства", "website", "digital", ["Получение информации", "Подача обращений"]),
+        (2, "Группа Министерства в социальной сети «ВКонтакте»", "social_network", "digital", ["Получение информации"]),
+        (3, "Единый контакт-центр", "call_center", "offline", ["Получение консультации"]),
+    ]
+    assert not [w for w in doc.warnings if w.code in ("channel_unmatched", "column_unmapped")]

@@ -95,6 +95,7 @@ class TableWalk(ColumnsMixin, StitchMixin, GroupsMixin, FinishMixin):
                         self._unplaced(skipped, "a line above the Перечень header")
                     break
             if header:
+                table, header = self._with_sub_header(table, start - 1, header)
                 self._begin(table, self._header_layout(table, start - 1, header), start)
             elif self.columns and prev_end is not None and self._continues(prev_end, table):
                 pass
@@ -113,6 +114,34 @@ class TableWalk(ColumnsMixin, StitchMixin, GroupsMixin, FinishMixin):
             self._flush_ragged()
             prev_end = table.last_line
         return self._finish()
+
+    def _with_sub_header(self, table: Table, hi: int, roles: dict[str, int]) -> tuple[Table, dict[str, int]]:
+        """A header printed over two rows: a cell merged across columns
+        ('Точка взаимодействия' over 'Наименование' | 'Тип'), the other cells
+        merged down. The second row names the columns under the merged cell;
+        the two rows become one header row, and the data starts after them."""
+        rows = table.rows
+        if hi + 1 >= len(rows) or len(rows[hi + 1]) != len(rows[hi]):
+            return table, roles
+        top, sub = rows[hi], rows[hi + 1]
+        merged_across = {i for i in range(len(top)) if top[i].text and any(
+            0 <= j < len(top) and top[j].text == top[i].text for j in (i - 1, i + 1))}
+        named = [i for i in merged_across if sub[i].text and sub[i].text != top[i].text]
+        if not named:
+            return table, roles
+        for i, c in enumerate(sub):
+            if c.text != top[i].text and (len(c.text) > self.s.max_header_cell or any(ch.isdigit() for ch in c.text)
+                                          or (c.text and i not in merged_across)):
+                return table, roles  # a data row, not the header's second line
+        combined = list(top)
+        for i in named:  # 'Тип' alone says the role; 'Наименование' says it under its 'Точка взаимодействия'
+            c = sub[i]
+            combined[i] = c if self._role_of_header(c.clean) else Cell(
+                f"{top[i].text} {c.text}", c.start, c.end, c.line, c.page, c.bbox)
+        new_roles = self._is_header(combined)
+        if not new_roles:
+            return table, roles
+        return Table([*rows[:hi], combined, *rows[hi + 2 :]], table.first_line, table.last_line, table.merged), new_roles
 
     def _begin(self, table: Table, layout: Layout, start: int) -> None:
         """A new Перечень table: its layout, a fresh row and group context."""
