@@ -139,3 +139,18 @@ def test_requirements_as_agencies_print_them(tmp_path):
         ("3.", [("publication_deadline", 5.0, "working_day", "<=", "5 рабочих дней")]),
     ]
     assert d.requirements[0].channel == "social_network"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ответ на сообщение, поступившее в социальных сетях, дается в течение 4 часов в рабочее время "
+     "(в выходные и праздничные дни – в течение 24 часов).",
+     [("response_time", 4.0, "hour", "<=", "в рабочее время"),
+      ("response_time", 24.0, "hour", "<=", "в выходные и праздничные дни")]),
+    ("ответ в социальных сетях в течение 4 часов, в нерабочее время - в течение 8 часов",
+     [("response_time", 4.0, "hour", "<=", None), ("response_time", 8.0, "hour", "<=", "в нерабочее время")]),
+    ("Срок ожидания в очереди при личном приеме составляет не более 15 минут.",
+     [("waiting_time", 15.0, "minute", "<=", "при личном приеме")]),
+])
+def test_conditions_of_working_hours_and_days(text, expected):
+    got = [(t.metric, t.value, t.unit, t.comparator, t.condition) for t, _, _ in thresholds_in(text)]
+    assert got == expected

@@ -181,9 +181,22 @@ def _forms(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# "в рабочее время", "в выходные и праздничные дни", "в нерабочее время": when a threshold holds
+_TIME_OF_DAY = r"в\s+(?:не)?рабоч\w+\s+(?:время|дни|день)|в\s+(?:выходн|праздничн)\w+(?:\s+и\s+(?:выходн|праздничн)\w+)?\s+(?:дни|день)"
+_TIME_BEFORE = re.compile(rf"(?:^|[(,;])\s*(?P<cond>{_TIME_OF_DAY})\s*[–—-]?\s*(?:в\s+течение|до|не\s+более|не\s+позднее)?\s*$", re.I)
+
+
 def _condition(text: str, q: Quantity) -> str | None:
     after = text[q.unit_end :]
     m = re.match(r"\s*,?\s*((?:для|в случае|при|в отношении)\b[^,;.:]*(?:,\s*(?!\s*(?:два|две|три|четыре|\d))[^,;.:]*)?)", after)
+    if m is None:
+        # "… 4 часов в рабочее время"; not "…, в нерабочее время – в течение 8 часов", the next one's
+        m = re.match(rf"\s*,?\s*\(?\s*((?:{_TIME_OF_DAY}))(?!\s*[–—-]?\s*(?:в\s+течение|до|не\s+более|не\s+позднее)\b)",
+                     after, re.I)
+    if m is None:
+        tb = _TIME_BEFORE.search(text[: q.start])  # "(в выходные и праздничные дни – в течение 24 часов)"
+        if tb:
+            return re.sub(r"\s+", " ", tb.group("cond"))
     if m:
         cond = m.group(1).strip()
         # stop before the next quantity of the same list
@@ -191,7 +204,7 @@ def _condition(text: str, q: Quantity) -> str | None:
         return cond.strip(" ,") or None
     # a condition printed before: "время ожидания … при очном взаимодействии не превышает"
     before = text[: q.start]
-    m = re.search(r"\b(при|в случае)\s+([^,;.:]{3,80}?)\s+(?:не\s+)?(?:превышает|превышать|более|должно)", before)
+    m = re.search(r"\b(при|в случае)\s+([^,;.:]{3,80}?)\s+(?:составля\w+\s+|составит\s+)?(?:не\s+)?(?:превышает|превышать|более|должно)", before)
     if m:
         return f"{m.group(1)} {m.group(2)}".strip()
     return None
