@@ -240,3 +240,14 @@ def test_repair_ocr_word(word, repaired):
 def test_clean_keeps_length():
     text = "Злектронная почта Комитета, связъ"
     assert len(nz.clean(text)) == len(text)
+
+
+@pytest.mark.parametrize("name,code", [
+    ("Портал государственных и муниципальных услуг (ЕПГУ)", "epgu"),  # not the 'портал' of a website
+    ("Сообщество в VK", "social_network"),
+    ("Дзен-канал министерства", "social_network"),
+    ("RuTube-канал", "social_network"),
+    ("Ящик для обращений", "mail"),
+])
+def test_channels_as_regional_perechni_name_them(name, code):
+    assert nz.channel_of(name).code == code
