@@ -119,3 +119,40 @@ def test_cells_keep_the_offsets_of_what_they_print():
     assert cell.text == "Официальный сайт департамента"
     assert text[cell.start : cell.start + len("Официальный сайт")] == "Официальный сайт"
     assert text[: cell.end].endswith("департамента")
+
+
+# A web page's table as its text is copied or saved: one cell a line; the needs of a row
+# over several lines, the last row's too
+CELL_A_LINE = """№ п/п
+Наименование точки взаимодействия
+Вид точки
+Потребности клиента
+1
+Официальный сайт департамента
+цифровая
+получение информации
+подача обращений
+2
+Телефон "горячей линии"
+офлайн
+получение консультации
+3
+Личный прием граждан
+офлайн
+подача обращений
+Руководитель департамента   А.В.Щукин
+"""
+
+
+def test_table_a_web_page_gives_one_cell_a_line(tmp_path):
+    d = _order(tmp_path, CELL_A_LINE)
+    assert [(t.row, t.name, t.channel, t.kind, t.needs) for t in d.touchpoints] == [
+        (1, *EXPECTED[0]), (2, *EXPECTED[1]), (3, *EXPECTED[2])]
+    assert not [w for w in d.warnings if w.code in ("truncated", "channel_unmatched")]
+
+
+def test_numbered_lines_without_a_number_header_are_no_table(tmp_path):
+    from pipeline.linetables import tables_from_cell_lines
+
+    text = "Состав группы\n1\nИванов\n2\nПетров\n3\nСидоров\n"
+    assert tables_from_cell_lines(text, split_lines(text)) == []

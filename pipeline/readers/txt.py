@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.boxtables import tables_from_box_lines
 from pipeline.document import SourceText, split_lines, tables_from_tab_lines
+from pipeline.linetables import tables_from_cell_lines
 from pipeline.errors import CorruptFile, DecodeFailed
 from pipeline.readers.base import Reader, check_text_size
 
@@ -111,9 +112,16 @@ class TextReader(Reader):
             reader=self.name,
             text=text,
             lines=lines,
-            # tab-separated grids, and tables drawn with box characters (legal databases' text exports)
-            tables=sorted(tables_from_tab_lines(text, lines) + tables_from_box_lines(text, lines),
-                          key=lambda t: t.first_line),
+            tables=_tables(text, lines),
             encoding=encoding,
             soft_wrapped=True,
         )
+
+
+def _tables(text: str, lines) -> list:
+    """Tab-separated grids, tables drawn with box characters (legal databases'
+    text exports), and tables a web page's text gives one cell a line."""
+    tables = tables_from_tab_lines(text, lines) + tables_from_box_lines(text, lines)
+    taken = {no for t in tables for no in range(t.first_line, t.last_line + 1)}
+    tables += tables_from_cell_lines(text, lines, taken)
+    return sorted(tables, key=lambda t: t.first_line)
