@@ -70,7 +70,7 @@ def parse_member(text: str) -> tuple[str, str, str] | None:
     if not m:
         return None
     position = m.group("position").strip()
-    r = _ROLE.search(position)
+    r = _ROLE.search(position) or _ROLE_TAIL.search(position)
     if r:
         note = r.group("role").lower()
         if "заместител" in note:
@@ -81,6 +81,12 @@ def parse_member(text: str) -> tuple[str, str, str] | None:
             role = "leader"
         position = (position[: r.start()] + position[r.end():]).strip(" ;,")
     return re.sub(r"\s+", " ", m.group("name")), position, role
+
+
+# "… заместитель министра – руководитель рабочей группы", "…, секретарь комиссии"
+_ROLE_TAIL = re.compile(
+    r"\s*[,–—-]\s*(?P<role>(?:заместитель\s+)?(?:руководител\w*|председател\w*)|секретар\w*)"
+    r"\s+(?:межведомственной\s+)?(?:рабочей\s+группы|комиссии|совета|группы)\s*[;.,]?\s*$", re.I)
 
 
 def _is_composition_heading(c: Clause | None) -> bool:
@@ -127,9 +133,51 @@ def extract_working_group(ctx: Context) -> None:
             continue
         for c, (name, position, role) in g:
             ctx.doc.working_group.append(Member(name=name, position=position or None, role=role, raw=c.text, span=c.span))
+    if not ctx.doc.working_group:
+        _members_in_tables(ctx)
     leaders = [m for m in ctx.doc.working_group if m.role == "leader"]
     if ctx.doc.working_group and not leaders:
         ctx.warn("working_group_no_leader", "the working group lists no leader (руководитель / председатель)", ctx.doc.working_group[0].span, "info")
+
+
+def _members_in_tables(ctx: Context) -> None:
+    """A состав printed as a table, a member a row ('Кузнецова Мария Ивановна |
+    заместитель министра – руководитель рабочей группы'), a role row alone
+    ('Члены рабочей группы:') for the rows under it: taken when the table
+    stands under a состав heading or lists at least three members."""
+    lo, hi = ctx.sl.first_line, ctx.sl.last_line
+    for table in ctx.src.tables:
+        if not lo <= table.first_line <= hi:
+            continue
+        found: list[Member] = []
+        role_here: str | None = None
+        for row in table.rows:
+            cells = [c for c in row if c.text.strip() and not re.fullmatch(r"\s*\d{1,3}[.)]?\s*", c.text)]
+            unique = list(dict.fromkeys(c.text.strip() for c in cells))  # a merged cell counts once
+            if len(unique) == 1 and role_heading(unique[0]):
+                role_here = role_heading(unique[0])
+                continue
+            if len(unique) < 2:
+                continue
+            parsed = parse_member(f"{unique[0]} – {' '.join(unique[1:])}")
+            if parsed is None:
+                continue
+            name, position, role = parsed
+            if role == "member" and role_here:
+                role = role_here
+            span = ctx.src.span(min(c.start for c in cells), max(c.end for c in cells))
+            found.append(Member(name=name, position=position or None, role=role, raw=" | ".join(unique), span=span))
+        if found and (len(found) >= 3 or _composition_above(ctx, table.first_line)):
+            ctx.doc.working_group.extend(found)
+            return
+
+
+def _composition_above(ctx: Context, line_no: int) -> bool:
+    """A 'Состав …' heading on the lines just above a table."""
+    for ln in ctx.src.lines[max(0, line_no - 4) : line_no - 1]:
+        if re.match(r"^\W*состав\b", ln.clean, re.I):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------- tasks
