@@ -41,3 +41,14 @@ def test_unstamped_appendices_of_ossetia_2026(corpus):
 def test_draft_has_its_appendix_but_no_stamp(corpus):
     draft = corpus("dagestan").documents[2]
     assert _aps(draft) == [(None, "poryadok", True, None)]
+
+
+def test_kind_word_in_capitals_over_a_title_in_lower_case():
+    # "ПОРЯДОК / формирования и ведения перечня …" printed under the stamp
+    from pipeline.extract.appendices import appendix_title
+
+    assert appendix_title("ПОРЯДОК формирования и ведения перечня точек взаимодействия") == \
+        "Порядок формирования и ведения перечня точек взаимодействия"
+    assert appendix_title("СОСТАВ рабочей группы (далее - рабочая группа)") == "Состав рабочей группы"
+    # an abbreviation opening a title is not a kind's word
+    assert appendix_title("МФЦ как точка взаимодействия") == "МФЦ как точка взаимодействия"

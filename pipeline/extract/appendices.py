@@ -38,9 +38,17 @@ _DEFINES = re.compile(r"\s*\(\s*далее\s*[-–—]?\s*[^()]{1,60}\)\s*$", re
 
 def appendix_title(text: str, body: str = "") -> str:
     """An appendix title as printed, one line, without the '(далее - …)' it
-    defines; a title printed in capitals in proper case."""
+    defines; a title printed in capitals in proper case, and so the kind's
+    word printed in capitals over a title in lower case ('ПОРЯДОК
+    формирования …' → 'Порядок формирования …')."""
     title = _DEFINES.sub("", clean_spaces(strip_markup(text))).strip()
-    return restore_case(title, body) if mostly_upper(title) else title
+    if mostly_upper(title):
+        return restore_case(title, body)
+    first = re.match(r"[А-ЯЁ]{4,}(?=\s+[а-яё])", title)
+    if first and kind_of(first.group()):
+        # "ПОРЯДОК / формирования и ведения …": the kind's word in capitals over the rest
+        return first.group()[:1] + first.group()[1:].lower() + title[first.end():]
+    return title
 
 
 @lru_cache(maxsize=20_000)  # pure; asked of every line after the signature
