@@ -303,6 +303,60 @@ def find_region(text: str, abbreviations: bool = False) -> RegionHit | None:
     return hits[0] if hits else None
 
 
+# ------------------------------------------------------------------ capitals
+
+# "город Воронеж", "г. Уфа", "городского округа город Воронеж", "«Город Архангельск»"
+_CITY_WORD = re.compile(r"(?<![А-Яа-яЁё])(?:город[а-я]*|г\.)\s*[«\"]?\s*", re.I)
+_NAME_WORDS = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-Яа-яЁё]+)*")
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[tuple[str, ...], int]:
+    """Lemmas of each regional capital's words → its entry (``capital`` in regions.json)."""
+    from pipeline.nlp import normal_forms
+
+    out: dict[tuple[str, ...], int] = {}
+    for k, e in enumerate(_compiled().entries):
+        if e.get("capital"):
+            out[tuple(_lemma(w, normal_forms) for w in e["capital"].split())] = k
+    return out
+
+
+def _lemma(word: str, normal_forms) -> str:
+    forms = normal_forms(word.lower())
+    return min(forms) if len(forms) == 1 else word.lower().replace("ё", "е")
+
+
+def find_capital(text: str) -> RegionHit | None:
+    """The federal subject whose capital ``text`` names as a city: 'городского
+    округа город Воронеж' → Воронежская область (via 'capital'). Only after
+    'город'/'г.', so that 'Орел' or 'Киров' elsewhere is no city."""
+    from pipeline.nlp import normal_forms
+
+    if not text:
+        return None
+    capitals = _capitals()
+    entries = _compiled().entries
+    for m in _CITY_WORD.finditer(text):
+        words = list(_NAME_WORDS.finditer(text, m.end()))[:2]
+        if not words or words[0].start() != m.end():
+            continue
+        for n in (2, 1):
+            if len(words) < n or (n == 2 and text[words[0].end() : words[1].start()].strip()):
+                continue
+            key = []
+            for w in words[:n]:
+                forms = normal_forms(w.group().lower())
+                key.append(forms)
+            for cand, k in capitals.items():
+                if len(cand) == n and all(c in f or c == w.group().lower().replace("ё", "е")
+                                          for c, f, w in zip(cand, key, words)):
+                    e = entries[k]
+                    a, b = words[0].start(), words[n - 1].end()
+                    return RegionHit(e["id"], e["name"], e.get("code"), a, b, text[a:b], "capital")
+    return None
+
+
 # -------------------------------------------------------------------- casing
 
 

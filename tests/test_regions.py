@@ -7,7 +7,7 @@ The genitive forms below are written by hand, not generated with pymorphy3
 import pytest
 
 from pipeline.nlp import load_vocab
-from pipeline.regions import RegionHit, capitalised_spans, find_region, find_regions, proper_case
+from pipeline.regions import RegionHit, capitalised_spans, find_capital, find_region, find_regions, proper_case
 
 # (id, ISO 3166-2:RU code, official nominative, genitive)
 SUBJECTS = [
@@ -351,3 +351,20 @@ def test_capitalised_spans():
     text = "КОМИТЕТ РСО-АЛАНИЯ ПО ЗАНЯТОСТИ НАСЕЛЕНИЯ"
     assert [text[a:b] for a, b in capitalised_spans(text)] == ["АЛАНИЯ"]  # РСО stays an abbreviation
     assert capitalised_spans("ДЕПАРТАМЕНТ ЗДРАВООХРАНЕНИЯ ГОРОДА КИРОВА") == []
+
+
+@pytest.mark.parametrize("text,region,raw", [
+    ("Администрация городского округа город Воронеж", "Воронежская область", "Воронеж"),
+    ("Администрация города Кирова", "Кировская область", "Кирова"),
+    ("Администрация муниципального образования «Город Архангельск»", "Архангельская область", "Архангельск"),
+    ("Дума города Нижнего Новгорода", "Нижегородская область", "Нижнего Новгорода"),
+    ("администрация г. Уфы", "Республика Башкортостан", "Уфы"),
+])
+def test_a_city_body_names_its_subjects_capital(text, region, raw):
+    hit = find_capital(text)
+    assert (hit.name, hit.raw) == (region, raw)
+
+
+@pytest.mark.parametrize("text", ["Администрация города Кировска", "Министерство культуры", "Орел и решка"])
+def test_no_capital_where_no_city_is_named(text):
+    assert find_capital(text) is None

@@ -18,7 +18,7 @@ from pipeline.models import Sourced
 from pipeline.nlp import get_morph, markers, normal_forms
 from pipeline.patterns import OPERATIVE_RX
 from pipeline.regions import find_region as find_region_in
-from pipeline.regions import find_regions
+from pipeline.regions import find_capital, find_regions
 
 
 def doc_type_from_text(ctx: Context, lines: list[Line]) -> None:
@@ -187,6 +187,21 @@ def find_region(ctx: Context) -> None:
         span = ctx.span(src.span.start + hit.start, src.span.start + hit.end) if exact else src.span
         meta.sources["region"] = Sourced(raw=hit.raw, span=span)
         meta.sources["region_code"] = Sourced(raw=hit.raw, span=span)
+        return
+    for key in ("agency", "title"):
+        # a municipal act names its city, not its subject: "Администрация городского округа город Воронеж"
+        src = meta.sources.get(key)
+        if getattr(meta, key) is None or src is None or src.span is None:
+            continue
+        hit = find_capital(src.raw)
+        if hit is None:
+            continue
+        meta.region, meta.region_code = hit.name, hit.code
+        span = ctx.span(src.span.start + hit.start, src.span.start + hit.end)
+        meta.sources["region"] = Sourced(raw=hit.raw, span=span)
+        meta.sources["region_code"] = Sourced(raw=hit.raw, span=span)
+        ctx.warn("region_from_capital", f"the {key} names no federal subject but its capital, {hit.raw!r}: "
+                 f"{hit.name}", span, severity="info")
         return
     if meta.agency:
         ctx.warn("no_region", f"no federal subject found in the agency name or the title: {meta.agency!r}",
