@@ -333,21 +333,15 @@ def find_capital(text: str) -> RegionHit | None:
     'город'/'г.', so that 'Орел' or 'Киров' elsewhere is no city."""
     from pipeline.nlp import normal_forms
 
-    if not text:
-        return None
-    capitals = _capitals()
-    entries = _compiled().entries
-    for m in _CITY_WORD.finditer(text):
+    capitals, entries = _capitals(), _compiled().entries
+    for m in _CITY_WORD.finditer(text or ""):
         words = list(_NAME_WORDS.finditer(text, m.end()))[:2]
         if not words or words[0].start() != m.end():
             continue
         for n in (2, 1):
             if len(words) < n or (n == 2 and text[words[0].end() : words[1].start()].strip()):
                 continue
-            key = []
-            for w in words[:n]:
-                forms = normal_forms(w.group().lower())
-                key.append(forms)
+            key = [normal_forms(w.group().lower()) for w in words[:n]]
             for cand, k in capitals.items():
                 if len(cand) == n and all(c in f or c == w.group().lower().replace("ё", "е")
                                           for c, f, w in zip(cand, key, words)):

@@ -16,7 +16,8 @@ PKG = Path(__file__).resolve().parent.parent / "pipeline"
 
 LAYERS: list[tuple[str, list[str]]] = [
     ("contract", ["pipeline", "pipeline.errors", "pipeline.models", "pipeline.vocab"]),
-    ("text", ["pipeline.cleanup", "pipeline.nlp", "pipeline.document", "pipeline.jsonio", "pipeline.textsim"]),
+    ("text", ["pipeline.cleanup", "pipeline.nlp", "pipeline.document", "pipeline.boxtables", "pipeline.linetables",
+              "pipeline.jsonio", "pipeline.textsim"]),
     ("grammars", ["pipeline.labels", "pipeline.patterns", "pipeline.citations", "pipeline.regions", "pipeline.inflect",
                   "pipeline.headings", "pipeline.agency", "pipeline.normalize"]),
     ("read", ["pipeline.readers", "pipeline.readers.*"]),
