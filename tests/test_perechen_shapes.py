@@ -641,3 +641,33 @@ def test_docx_header_over_two_rows_with_a_cell_merged_across(tmp_path):
         (3, "Единый контакт-центр", "call_center", "offline", ["Получение консультации"]),
     ]
     assert not [w for w in doc.warnings if w.code in ("channel_unmatched", "column_unmapped")]
+
+
+def test_docx_channel_column_printing_the_kind_merged_down(tmp_path):
+    # | Канал взаимодействия | Точка взаимодействия | Потребности клиента |, the first column merged
+    # down over its rows and printing «Цифровой» / «Офлайн»: the kind, the name gives the channel
+    import docx
+
+    d = docx.Document()
+    for t in ["КОМИТЕТ ПО ФИЗИЧЕСКОЙ КУЛЬТУРЕ И СПОРТУ ЛЕНИНГРАДСКОЙ ОБЛАСТИ", "РАСПОРЯЖЕНИЕ",
+              "от 22 апреля 2024 года № 77-р", "Об утверждении перечня точек взаимодействия",
+              "1. Утвердить перечень точек взаимодействия комитета согласно приложению.",
+              "Председатель комитета\tП.П. Петров", "Приложение к распоряжению комитета от 22.04.2024 № 77-р",
+              "Перечень точек взаимодействия комитета по физической культуре и спорту Ленинградской области"]:
+        d.add_paragraph(t)
+    tb = d.add_table(rows=1, cols=3)
+    for c, v in zip(tb.rows[0].cells, ["Канал взаимодействия", "Точка взаимодействия", "Потребности клиента"]):
+        c.text = v
+    for r in [("", "Официальный сайт комитета", "Получение информации"), ("", "Telegram-канал комитета", "Получение информации"),
+              ("", "Личный прием", "Подача обращений"), ("", "Телефон приемной", "Получение консультации")]:
+        for c, v in zip(tb.add_row().cells, r):
+            c.text = v
+    tb.cell(1, 0).merge(tb.cell(2, 0)).text = "Цифровой"
+    tb.cell(3, 0).merge(tb.cell(4, 0)).text = "Офлайн"
+    path = tmp_path / "order.docx"
+    d.save(path)
+    (doc,) = extract_file(path).documents
+    assert [(t.name, t.channel, t.kind) for t in doc.touchpoints] == [
+        ("Официальный сайт комитета", "website", "digital"), ("Telegram-канал комитета", "messenger", "digital"),
+        ("Личный прием", "in_person", "offline"), ("Телефон приемной", "phone", "offline")]
+    assert not [w for w in doc.warnings if w.code == "channel_unmatched"]

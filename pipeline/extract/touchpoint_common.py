@@ -21,6 +21,12 @@ from pipeline.nlp import get_morph, load_vocab
 def make_touchpoint(ctx: Context, *, name, name_raw, row, needs_text, features, kind_text, channel_text,
                 cells, source, row_label=None) -> Touchpoint:
     ch = nz.channel_of(channel_text or name)
+    if channel_text and ch.code == "other":
+        # a "Канал взаимодействия" column printing the kind ("Цифровой", "Офлайн") names no
+        # channel: the touchpoint's own name does, and the column gives its kind
+        ch = nz.channel_of(name)
+        if kind_text is None and nz.kind_of(channel_text) is not None:
+            kind_text = channel_text
     kind, kind_source = nz.kind_of(kind_text), "source"
     default = nz.channel_kind(ch.code)
     if kind is None:
