@@ -305,6 +305,22 @@ def _index(ctx: Context, clauses: list[Clause], parent: Clause | None) -> None:
         _index(ctx, c.children, c)
 
 
+_ALIGNED = re.compile(r"\S\s{3,}\S")
+
+
+def _common_gutter(rows: list[str]) -> bool:
+    """The rows leave two or more spaces at the same place between printed
+    characters: columns, not a justified line's wide gaps."""
+    width = min(len(r.rstrip()) for r in rows)
+    left = max(len(r) - len(r.lstrip()) for r in rows)
+    run = 0
+    for k in range(left, width):
+        run = run + 1 if all(r[k] == " " for r in rows) else 0
+        if run >= 2:
+            return True
+    return False
+
+
 def _check_truncated(ctx: Context, roots: list[_Node]) -> None:
     """A file that stops mid-list: the last paragraph of the last document is a
     list item with no closing punctuation."""
@@ -320,6 +336,10 @@ def _check_truncated(ctx: Context, roots: list[_Node]) -> None:
         return
     if any(t.last_line > node.last_line and t.first_line >= ctx.sl.first_line for t in ctx.src.tables):
         return  # a table follows the last paragraph (a Перечень under its title): the text goes on
+    last = [ln for ln in ctx.src.lines[: ctx.sl.last_line] if ln.clean][-3:]
+    rows = [ln.text for ln in last if _ALIGNED.search(ln.text)]
+    if len(last) == 3 and last[-1].text in rows and len(rows) >= 2 and _common_gutter(rows):
+        return  # the file ends in rows laid out with spaces (a table copied from a PDF), not mid-sentence
     text = node.text.rstrip()
     if node.label.style != "none" and not text.endswith((".", "!", "?", "»", ")")):
         ctx.warn("truncated", f"the file ends in the middle of a list: item '{node.label.printed}' has no closing punctuation and nothing follows",

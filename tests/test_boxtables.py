@@ -156,3 +156,35 @@ def test_numbered_lines_without_a_number_header_are_no_table(tmp_path):
 
     text = "Состав группы\n1\nИванов\n2\nПетров\n3\nСидоров\n"
     assert tables_from_cell_lines(text, split_lines(text)) == []
+
+
+# A PDF's text saved with its layout: columns are gutters of spaces; «п/п» under «№»,
+# a name wrapped inside its column
+SPACED = """№    Наименование точки взаимодействия       Вид точки     Потребности клиента
+п/п
+1    Официальный сайт                        цифровая      получение информации; подача обращений
+     департамента
+2    Телефон "горячей линии"                 офлайн        получение консультации
+3    Личный прием граждан                    офлайн        подача обращений
+"""
+
+
+def test_perechen_laid_out_with_spaces(tmp_path):
+    d = _order(tmp_path, SPACED)
+    assert [(t.row, t.name, t.channel, t.kind, t.needs) for t in d.touchpoints] == [
+        (1, *EXPECTED[0]), (2, *EXPECTED[1]), (3, *EXPECTED[2])]
+    assert not [w for w in d.warnings if w.code in ("truncated", "channel_unmatched")]
+
+
+def test_aligned_lines_that_are_no_perechen_stay_text(tmp_path):
+    # an approval sheet laid out with spaces is not read as a Перечень
+    sheet = """Согласовано:
+Заместитель министра        ______________    И.И. Иванов
+Начальник отдела            ______________    П.П. Петров
+Главный специалист          ______________    С.С. Сидоров
+"""
+    path = tmp_path / "order.txt"
+    path.write_text(HEAD[: HEAD.index("Утвержден")] + sheet, encoding="utf-8")
+    (d,) = extract_file(path).documents
+    assert d.touchpoints == []
+    assert not [w for w in d.warnings if w.code == "perechen_table_unmapped"]

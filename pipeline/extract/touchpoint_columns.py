@@ -49,6 +49,10 @@ class ColumnsMixin:
                 roles[role] = i
         return roles
 
+    def is_perechen_header(self, cells: list[Cell]) -> bool:
+        """The row names a Перечень's columns (a touchpoint's name and one more role)."""
+        return self._is_header(cells) is not None
+
     def _is_header(self, cells: list[Cell]) -> dict[str, int] | None:
         if any(len(c.text) > self.s.max_header_cell for c in cells):
             return None  # data, not a header: spares lemmatizing long needs cells

@@ -38,6 +38,7 @@ from pipeline.context import Context
 from pipeline.document import Line
 from pipeline.extract.touchpoint_common import shorten
 from pipeline.extract.touchpoint_list import find_lists
+from pipeline.extract.touchpoint_spaces import space_tables
 from pipeline.extract.touchpoint_table import SETTINGS, TableSettings, TableWalk  # noqa: F401  (re-exported)
 from pipeline.nlp import markers
 
@@ -50,6 +51,9 @@ def extract(ctx: Context) -> None:
     lo, hi = ctx.sl.first_line, ctx.sl.last_line
     tables = [t for t in ctx.src.tables if lo <= t.first_line <= hi]
     walk = TableWalk(ctx)
+    if ctx.src.format == "txt":  # a Перечень laid out with spaces (a PDF's text saved with its layout)
+        taken = {no for t in ctx.src.tables for no in range(t.first_line, t.last_line + 1)}
+        tables = sorted(tables + space_tables(lines, taken, walk.is_perechen_header), key=lambda t: t.first_line)
     ctx.doc.touchpoints.extend(walk.run(tables))
     ctx.doc.touchpoints.extend(find_lists(ctx, lines, tables, walk.recognized))
     if not ctx.doc.touchpoints:
