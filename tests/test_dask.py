@@ -22,6 +22,7 @@ from click.testing import CliRunner  # noqa: E402
 from pipeline.cli import main  # noqa: E402
 from pipeline.executors import ExecutorSpec, Lost, run_ordered  # noqa: E402
 from pipeline.run import run_batch  # noqa: E402
+from tests.test_resume import generated_orders  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDERS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -131,16 +132,6 @@ def test_a_poison_task_is_reported_after_the_allowed_tries(tmp_path):
     assert isinstance(out[1], Lost) and "worker died while extracting it, 4 times (in 2 rounds of 2)" in out[1].reason
 
 
-def _generated(folder: Path, n: int) -> list[Path]:
-    """``n`` orders made from the corpus orders by bench/gen_orders.py (other regions, names, thresholds)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("gen_orders", ROOT / "bench" / "gen_orders.py")
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    return gen.generate(n, folder)
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -169,7 +160,7 @@ def test_a_real_scheduler_and_two_workers_survive_a_worker_killed_mid_batch(tmp_
 
             out = tmp_path / "out"
             # enough files that the batch is still running when a worker is killed, however fast extraction gets
-            files = _generated(tmp_path / "orders", 200)
+            files = generated_orders(tmp_path / "orders", 200)
             batch = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", *map(str, files), "-o", str(out),
                                       "-q", "--executor", "dask", "--scheduler", address], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

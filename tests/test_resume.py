@@ -23,6 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 INPUTS = sorted((ROOT / "corpus" / "real").glob("*.txt"))[:14]
 
 
+def generated_orders(folder: Path, n: int) -> list[Path]:
+    """``n`` orders made from the corpus orders by bench/gen_orders.py (other regions, names,
+    thresholds): long enough that a batch can be killed in its middle."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_orders", ROOT / "bench" / "gen_orders.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    return gen.generate(n, folder)
+
+
 def _start(*args: str) -> subprocess.Popen:
     env = dict(os.environ, CI="1")
     return subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
