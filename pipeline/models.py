@@ -226,7 +226,7 @@ class Document(Model):
 class Source(Model):
     path: str
     sha256: str
-    format: Literal["txt", "docx", "pdf", "image"]
+    format: Literal["txt", "docx", "pdf", "image", "html"]
     encoding: str | None = None
     ocr: bool = False
     pages: int | None = None

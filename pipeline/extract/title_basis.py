@@ -67,7 +67,10 @@ def read_title(ctx: Context, lines: list[Line], start: int, skip: range = range(
         return start
     first = i
     taken: list[Line] = []
+    in_table = {no for tb in ctx.src.tables for no in range(tb.first_line, tb.last_line + 1)}
     while i < len(lines) and i - first < TITLE_MAX_LINES + 2:
+        if taken and lines[i].no in in_table:
+            break  # a table under the title is no part of it
         t = lines[i].clean
         if not t and taken and i + 1 < len(lines) and lines[i + 1].clean[:1].islower() \
                 and not taken[-1].clean.endswith((".", ":", ";")):

@@ -36,6 +36,7 @@ SETTINGS: ReaderSettings = DEFAULTS
 # nothing, never pays for the others (about 0.4 s of a cold start).
 READERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "txt": ("pipeline.readers.txt", "TextReader", (".txt", ".text", ".md")),
+    "html": ("pipeline.readers.html", "HtmlReader", (".html", ".htm", ".xhtml")),
     "docx": ("pipeline.readers.docx", "DocxReader", (".docx", ".docm", ".dotx")),
     "pdf": ("pipeline.readers.pdf", "PdfReader", (".pdf",)),
     "image": ("pipeline.readers.ocr", "ImageReader", (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".heic", ".heif")),
@@ -110,7 +111,11 @@ def sniff(path: Path, head: bytes) -> str:
         return "doc"
     if head.startswith(b"{\\rtf"):
         return "rtf"
-    if suffix in READERS["txt"][2] or _looks_like_text(head):
+    if suffix in READERS["html"][2] or suffix in READERS["txt"][2] or _looks_like_text(head):
+        low = head[:4096].lower()
+        # a saved web page: the markup says so whatever the extension
+        if b"<html" in low or b"<!doctype html" in low or (suffix in READERS["html"][2] and b"<" in low):
+            return "html"
         return "txt"
     raise UnsupportedFormat(path, f"unknown format ({suffix or 'no extension'}, content is not text)")
 
