@@ -183,6 +183,41 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def space_gutters(rows: list[str], min_width: int = 2, ragged: bool = True) -> list[tuple[int, int]]:
+    """Columns of text laid out with spaces: (start, end) of each run of at
+    least ``min_width`` positions that are spaces on every row, between the
+    rows' leftmost printed character and the end of the longest row, a
+    shorter row's end counting as spaces (``ragged``: a row may leave its last
+    cells empty); with ``ragged=False`` only where every row prints on both
+    sides. A justified line's wide gaps fall at other places on each line and
+    make none.
+
+    >>> space_gutters(["1   Сайт     цифровая", "2   Телефон  офлайн"])
+    [(1, 4), (11, 13)]
+    >>> space_gutters(["1   Сайт     цифровая", "2   Телефон"], ragged=False)
+    [(1, 4)]
+    """
+    if not rows:
+        return []
+    if ragged:
+        width, left = max(len(r) for r in rows), min(len(r) - len(r.lstrip()) for r in rows)
+    else:
+        width, left = min(len(r.rstrip()) for r in rows), max(len(r) - len(r.lstrip()) for r in rows)
+    space = [all(k >= len(r) or r[k] == " " for r in rows) for k in range(width)]
+    out, k = [], left
+    while k < width:
+        if not space[k]:
+            k += 1
+            continue
+        j = k
+        while j < width and space[j]:
+            j += 1
+        if j - k >= min_width and j < width:
+            out.append((k, j))
+        k = j
+    return out
+
+
 def tables_from_tab_lines(text: str, lines: list[Line]) -> list[Table]:
     """Find tab-separated tables in plain text: runs of lines with a tab,
     allowing blank lines inside a run. Cells keep exact offsets."""

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cleanup import mostly_upper, strip_markup
+from pipeline.document import space_gutters
 from pipeline.labels import Label, letter_for_digit, expected_next, parse_label
 from pipeline.context import Context
 from pipeline.models import Clause
@@ -308,19 +309,6 @@ def _index(ctx: Context, clauses: list[Clause], parent: Clause | None) -> None:
 _ALIGNED = re.compile(r"\S\s{3,}\S")
 
 
-def _common_gutter(rows: list[str]) -> bool:
-    """The rows leave two or more spaces at the same place between printed
-    characters: columns, not a justified line's wide gaps."""
-    width = min(len(r.rstrip()) for r in rows)
-    left = max(len(r) - len(r.lstrip()) for r in rows)
-    run = 0
-    for k in range(left, width):
-        run = run + 1 if all(r[k] == " " for r in rows) else 0
-        if run >= 2:
-            return True
-    return False
-
-
 def _check_truncated(ctx: Context, roots: list[_Node]) -> None:
     """A file that stops mid-list: the last paragraph of the last document is a
     list item with no closing punctuation."""
@@ -336,9 +324,14 @@ def _check_truncated(ctx: Context, roots: list[_Node]) -> None:
         return
     if any(t.last_line > node.last_line and t.first_line >= ctx.sl.first_line for t in ctx.src.tables):
         return  # a table follows the last paragraph (a Перечень under its title): the text goes on
-    last = [ln for ln in ctx.src.lines[: ctx.sl.last_line] if ln.clean][-3:]
+    last = []
+    for ln in reversed(ctx.src.lines[: ctx.sl.last_line]):  # the last three printed lines
+        if ln.clean:
+            last.insert(0, ln)
+            if len(last) == 3:
+                break
     rows = [ln.text for ln in last if _ALIGNED.search(ln.text)]
-    if len(last) == 3 and last[-1].text in rows and len(rows) >= 2 and _common_gutter(rows):
+    if len(last) == 3 and last[-1].text in rows and len(rows) >= 2 and space_gutters(rows, ragged=False):
         return  # the file ends in rows laid out with spaces (a table copied from a PDF), not mid-sentence
     text = node.text.rstrip()
     if node.label.style != "none" and not text.endswith((".", "!", "?", "»", ")")):

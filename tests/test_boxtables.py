@@ -4,8 +4,11 @@ them is read row by row, with multi-line cells joined."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.boxtables import is_box_row, is_rule, tables_from_box_lines
 from pipeline.document import split_lines
+from pipeline.extract.touchpoint_table import TableWalk
 from pipeline.run import extract_file
 
 HEAD = """ДЕПАРТАМЕНТ ЗДРАВООХРАНЕНИЯ ВОРОНЕЖСКОЙ ОБЛАСТИ
@@ -89,14 +92,6 @@ def test_rules_and_rows_are_told_apart():
     assert not is_box_row("Исполняющий обязанности |")
 
 
-def test_box_drawn_perechen(tmp_path):
-    d = _order(tmp_path, BOX)
-    assert [(t.name, t.channel, t.kind, t.needs) for t in d.touchpoints] == EXPECTED
-    assert [t.row for t in d.touchpoints] == [1, 2, 3]
-    # the drawn lines are the table, not paragraphs of the order
-    assert not [w for w in d.warnings if w.code in ("truncated", "channel_unmatched")]
-
-
 def test_ascii_table_with_unruled_rows_and_a_hyphenated_header(tmp_path):
     text = HEAD + ASCII
     tables = tables_from_box_lines(text, split_lines(text))
@@ -144,13 +139,6 @@ CELL_A_LINE = """№ п/п
 """
 
 
-def test_table_a_web_page_gives_one_cell_a_line(tmp_path):
-    d = _order(tmp_path, CELL_A_LINE)
-    assert [(t.row, t.name, t.channel, t.kind, t.needs) for t in d.touchpoints] == [
-        (1, *EXPECTED[0]), (2, *EXPECTED[1]), (3, *EXPECTED[2])]
-    assert not [w for w in d.warnings if w.code in ("truncated", "channel_unmatched")]
-
-
 def test_numbered_lines_without_a_number_header_are_no_table(tmp_path):
     from pipeline.linetables import tables_from_cell_lines
 
@@ -169,22 +157,26 @@ SPACED = """№    Наименование точки взаимодейств�
 """
 
 
-def test_perechen_laid_out_with_spaces(tmp_path):
-    d = _order(tmp_path, SPACED)
+@pytest.mark.parametrize("table", [BOX, CELL_A_LINE, SPACED], ids=["box-drawn", "one-cell-a-line", "spaces"])
+def test_perechen_in_a_text_export(tmp_path, table):
+    d = _order(tmp_path, table)
     assert [(t.row, t.name, t.channel, t.kind, t.needs) for t in d.touchpoints] == [
         (1, *EXPECTED[0]), (2, *EXPECTED[1]), (3, *EXPECTED[2])]
+    # the table's lines are the table, not paragraphs of the order
     assert not [w for w in d.warnings if w.code in ("truncated", "channel_unmatched")]
 
 
-def test_aligned_lines_that_are_no_perechen_stay_text(tmp_path):
-    # an approval sheet laid out with spaces is not read as a Перечень
-    sheet = """Согласовано:
-Заместитель министра        ______________    И.И. Иванов
+def test_aligned_lines_are_a_table_only_under_a_perechen_header():
+    # an approval sheet laid out with spaces: three aligned rows, but its first one names no
+    # Перечень column, so it stays text; the same rows are a grid once a header is accepted
+    from pipeline.extract.touchpoint_spaces import space_tables
+
+    sheet = """Заместитель министра        ______________    И.И. Иванов
 Начальник отдела            ______________    П.П. Петров
 Главный специалист          ______________    С.С. Сидоров
 """
-    path = tmp_path / "order.txt"
-    path.write_text(HEAD[: HEAD.index("Утвержден")] + sheet, encoding="utf-8")
-    (d,) = extract_file(path).documents
-    assert d.touchpoints == []
-    assert not [w for w in d.warnings if w.code == "perechen_table_unmapped"]
+    lines = split_lines(sheet)
+    walk = TableWalk(ctx=None)  # the header test reads only the column vocabulary
+    assert space_tables(lines, set(), walk.is_perechen_header) == []
+    (grid,) = space_tables(lines, set(), lambda cells: True)
+    assert [c.text for c in grid.rows[1]] == ["Начальник отдела", "______________", "П.П. Петров"]

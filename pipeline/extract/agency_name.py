@@ -227,17 +227,24 @@ def restore_case(name: str, body: str = "") -> str:
     return s[:1].upper() + s[1:]
 
 
-# "Об утверждении Порядка …", "… Положения …", "… Инструкции …": the approved act's own
-# name, which Russian legal titles print with a capital
-APPROVED_DOCUMENTS = frozenset({"порядок", "положение", "правило", "правила", "регламент", "инструкция",
-                                "концепция", "стандарт"})
+# "Об утверждении Порядка …", "… Положения …", "… Инструкции …": the kinds of appendix
+# (vocab/markers.json) whose name Russian legal titles print with a capital
+CAPITALISED_KINDS = frozenset({"poryadok", "polozhenie", "pravila", "reglament", "instrukciya", "koncepciya",
+                               "standard"})
+
+
+@lru_cache(maxsize=1)
+def _approved_document_words() -> frozenset[str]:
+    return frozenset(w for w, kind in markers("appendix_kinds").items() if kind in CAPITALISED_KINDS)
+
+
 _APPROVAL = re.compile(r"(?:^|\s)(?:об\s+)?утверждении\s*$", re.I)
 
 
 def _approved_document(before: str, word: str, body: str) -> bool:
     """``word`` names the act a title approves ('ОБ УТВЕРЖДЕНИИ ПОРЯДКА …'),
     and the body does not print it in lower case more often."""
-    if not _APPROVAL.search(before) or not normal_forms(word.lower()) & APPROVED_DOCUMENTS:
+    if not _APPROVAL.search(before) or not normal_forms(word.lower()) & _approved_document_words():
         return False
     return not _lower_in(body, word)
 

@@ -154,8 +154,9 @@ def _members_in_tables(ctx: Context) -> None:
         for row in table.rows:
             cells = [c for c in row if c.text.strip() and not re.fullmatch(r"\s*\d{1,3}[.)]?\s*", c.text)]
             unique = list(dict.fromkeys(c.text.strip() for c in cells))  # a merged cell counts once
-            if len(unique) == 1 and role_heading(unique[0]):
-                role_here = role_heading(unique[0])
+            heading = role_heading(unique[0]) if len(unique) == 1 else None
+            if heading:
+                role_here = heading
                 continue
             if len(unique) < 2:
                 continue

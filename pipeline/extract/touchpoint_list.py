@@ -76,10 +76,8 @@ def _title_lines(lines: list[Line]) -> set[int]:
 
 
 def _title_block(lines: list[Line], i: int) -> tuple[str, int] | None:
-    """If line ``i`` opens a Перечень heading, its text and last line index."""
-    low = lines[i].text.replace("**", "").lower()
-    if "перечень" not in low and "реестр" not in low:
-        return None  # the heading's first word is not printed on the line: no need to read its marks
+    """If line ``i`` (one of :func:`_title_lines`) opens a Перечень heading, its
+    text and last line index."""
     _, _, content = _strip_marks(lines[i].text)
     if not _PERECHEN_TITLE.match(content.strip()) or len(content) > 250:
         return None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.document import Cell, Line, Table
+from pipeline.document import Cell, Line, Table, space_gutters
 
 MIN_ROWS = 2  # data rows under the header
 _GAP = re.compile(r"\S(\s{2,})(?=\S)")
@@ -32,12 +32,14 @@ def _interior_gaps(text: str) -> list[tuple[int, int]]:
 
 def space_tables(lines: list[Line], taken: set[int], is_header) -> list[Table]:
     """Space-aligned tables among ``lines`` whose first row ``is_header``
-    accepts; lines in ``taken`` (other tables) are never part of one."""
+    accepts; lines in ``taken`` (other tables) are never part of one. A block
+    is tried only from a line whose pieces already read as that header, so a
+    long fixed-width page costs one look a line."""
     out: list[Table] = []
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.no in taken or not _interior_gaps(ln.text):
+        if ln.no in taken or not _interior_gaps(ln.text) or not is_header(_pieces(ln)):
             i += 1
             continue
         block = _block(lines, i, taken)
@@ -47,6 +49,18 @@ def space_tables(lines: list[Line], taken: set[int], is_header) -> list[Table]:
             continue
         out.append(table)
         i += len(block)
+    return out
+
+
+def _pieces(ln: Line) -> list[Cell]:
+    """The line cut at its runs of two or more spaces (a header row alone)."""
+    out, pos = [], 0
+    for a, b in [*_interior_gaps(ln.text), (len(ln.text), len(ln.text))]:
+        raw = ln.text[pos:a]
+        lead = len(raw) - len(raw.lstrip())
+        t = raw.strip()
+        out.append(Cell(t, ln.start + pos + lead, ln.start + pos + lead + len(t), ln.no))
+        pos = b
     return out
 
 
@@ -61,27 +75,9 @@ def _block(lines: list[Line], i: int, taken: set[int]) -> list[Line]:
 
 
 def _gutters(block: list[Line]) -> list[tuple[int, int]]:
-    """Column separators: positions that are spaces on every line printing two
-    cells or more, in runs of two or more, between the block's first and last
-    printed character."""
+    """Column separators of the lines printing two cells or more."""
     multi = [ln.text for ln in block if _interior_gaps(ln.text)]
-    if len(multi) < MIN_ROWS + 1:
-        return []
-    width = max(len(t) for t in multi)
-    left = min(len(t) - len(t.lstrip()) for t in multi)
-    space = [all(k >= len(t) or t[k] == " " for t in multi) for k in range(width)]
-    gutters, k = [], left
-    while k < width:
-        if space[k]:
-            j = k
-            while j < width and space[j]:
-                j += 1
-            if j - k >= 2 and j < width:
-                gutters.append((k, j))
-            k = j
-        else:
-            k += 1
-    return gutters
+    return space_gutters(multi) if len(multi) >= MIN_ROWS + 1 else []
 
 
 def _cells_of(ln: Line, gutters: list[tuple[int, int]]) -> list[tuple[str, int, int]]:

@@ -33,11 +33,6 @@ _SPACES = re.compile(r"[ \t\r\n\u00a0\u200b]+")
 MAX_SPAN = 63  # colspan/rowspan beyond Word's 63 columns are clamped
 
 
-def looks_like_html(head: bytes) -> bool:
-    low = head[:4096].lower()
-    return b"<html" in low or b"<!doctype html" in low or (b"<body" in low and b"</" in low)
-
-
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     m = _META_CHARSET.search(data[:8192])
     if m:
@@ -68,8 +63,8 @@ class HtmlReader(Reader):
             el.drop_tree()
         b = TextBuilder()
         _Walk(b).block(doc.body if doc.find("body") is not None else doc)
-        check_text_size(path, b._pos, len(b.lines))
         src = b.build(path=str(path), format="html", reader=self.name, encoding=encoding)
+        check_text_size(path, len(src.text), len(src.lines))
         # a Перечень drawn with box characters inside <pre> (a text export put on a page)
         grids = {no for t in src.tables for no in range(t.first_line, t.last_line + 1)}
         drawn = [t for t in tables_from_box_lines(src.text, src.lines)
@@ -116,32 +111,32 @@ class _Walk:
 
     def table(self, el) -> None:
         grid: list[list[str]] = []
-        carried: dict[int, tuple[int, str]] = {}  # column → (rows left, text) of a rowspan
+        carried: dict[int, list] = {}  # column → [rows left, text] of a rowspan from above
         merged = False
+
+        def take_carried(row: list[str], k: int) -> int:
+            while k in carried:  # cells a rowspan above fills in this row
+                row.append(carried[k][1])
+                carried[k][0] -= 1
+                if not carried[k][0]:
+                    del carried[k]
+                k += 1
+            return k
+
         for tr in el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
             row: list[str] = []
-            cells = tr.xpath("./td|./th")
             k = 0
-            for cell in cells:
-                while k in carried:
-                    left, txt = carried[k]
-                    row.append(txt)
-                    carried = {**carried, k: (left - 1, txt)} if left > 1 else {c: v for c, v in carried.items() if c != k}
-                    k += 1
+            for cell in tr.xpath("./td|./th"):
+                k = take_carried(row, k)
                 txt = _cell_text(cell)
-                span = _span(cell.get("colspan"))
-                down = _span(cell.get("rowspan"))
+                span, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
                 merged |= span > 1 or down > 1
                 for j in range(span):
                     row.append(txt)
                     if down > 1:
-                        carried[k + j] = (down - 1, txt)
+                        carried[k + j] = [down - 1, txt]
                 k += span
-            while k in carried:
-                left, txt = carried[k]
-                row.append(txt)
-                carried = {**carried, k: (left - 1, txt)} if left > 1 else {c: v for c, v in carried.items() if c != k}
-                k += 1
+            take_carried(row, k)
             if any(t.strip() for t in row):
                 grid.append(row)
         if not grid:
